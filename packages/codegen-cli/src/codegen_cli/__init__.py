@@ -1,0 +1,3 @@
+"""The `codegen` command."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,267 @@
+"""The I/O-free core shared by both clients: configuration, request building, the retry loop,
+rate limiting and response handling, as flows of effects (see ``_effects``)."""
+
+from __future__ import annotations
+
+import logging
+import platform
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Generic, Self, TypeVar, cast
+
+import httpx
+
+from ._config import ClientConfig
+from ._effects import Flow, Send, Sleep
+from ._exceptions import APIConnectionError, APITimeoutError
+from ._logging import configure, logger, register_secret
+from ._operations import Operation
+from ._ratelimit import RateLimiter
+from ._responses import parse, status_error
+from ._retry import RetryPolicy
+from ._version import __version__
+
+HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
+T = TypeVar("T")
+
+USER_AGENT = (
+    f"codegen-core/{__version__} (python {platform.python_version()}; httpx {httpx.__version__})"
+)
+CONNECT_TIMEOUT = 5.0
+
+
+@dataclass
+class SharedState(Generic[HttpT]):
+    """What a client and its :meth:`with_options` copies share: the connection pool, the rate
+    limiter, and what was learnt about the server (which logs route it serves)."""
+
+    http: HttpT
+    owns_http: bool
+    limiter: RateLimiter
+    logs_path: str | None = None
+    closed: bool = field(default=False)
+
+
+def resolve_config(config: ClientConfig | None, explicit: dict[str, Any]) -> ClientConfig:
+    """``config`` with ``explicit`` values applied, or a configuration read from the environment
+    and profile file with ``explicit`` values taking precedence."""
+    given = {k: v for k, v in explicit.items() if v is not None}
+    if config is None:
+        config = ClientConfig.from_env(**given)
+    elif given:
+        config = config.replace(**given)
+    config.require_token()
+    return config
+
+
+class BaseClient(Generic[HttpT]):
+    """State and request logic of a client, free of I/O.
+
+    ``Client()`` reads its configuration from the environment (``CODEGEN_API_TOKEN``,
+    ``CODEGEN_ORG_ID``, ...) and the profile file; keyword arguments take precedence, and
+    ``config=`` gives a complete :class:`ClientConfig`. Pass ``http_client=`` to use your own httpx
+    client (it is not closed by ``close()``). A missing token raises :class:`ConfigError` here.
+    """
+
+    _http_class: ClassVar[type[httpx.Client] | type[httpx.AsyncClient]]
+    _clock: Callable[[], float] = staticmethod(time.monotonic)
+
+    def __init__(
+        self,
+        token: str | None = None,
+        *,
+        org_id: int | None = None,
+        api_url: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        rate_limit: bool | None = None,
+        profile: str | None = None,
+        config: ClientConfig | None = None,
+        http_client: HttpT | None = None,
+        _shared: SharedState[HttpT] | None = None,
+    ) -> None:
+        config = resolve_config(
+            config,
+            {
+                "token": token,
+                "org_id": org_id,
+                "api_url": api_url,
+                "timeout": timeout,
+                "max_retries": max_retries,
+                "rate_limit": rate_limit,
+                "profile": profile,
+            },
+        )
+        # A client built here owns its shared state; copies made by with_options() borrow it and
+        # leave closing to the original.
+        self._owns_shared = _shared is None
+        if _shared is None:
+            if http_client is not None and not isinstance(http_client, self._http_class):
+                raise TypeError(f"http_client must be an httpx.{self._http_class.__qualname__}")
+            _shared = SharedState(
+                http=http_client or cast(HttpT, self._http_class(follow_redirects=True)),
+                owns_http=http_client is None,
+                limiter=RateLimiter(config.rate_limits),
+            )
+        self._config = config
+        self._shared: SharedState[HttpT] = _shared
+        self._retry = RetryPolicy(
+            max_retries=config.max_retries,
+            trust_idempotency_keys=config.trust_idempotency_keys,
+        )
+        self._timeout = httpx.Timeout(config.timeout, connect=min(CONNECT_TIMEOUT, config.timeout))
+        self._auth_header = f"Bearer {config.require_token()}"
+        register_secret(config.require_token())
+        configure(config.log_level)
+
+    @property
+    def config(self) -> ClientConfig:
+        return self._config
+
+    def with_options(self, **changes: Any) -> Self:
+        """A client with some configuration changed that shares this one's connections, rate
+        limiter and what it learnt of the server: ``client.with_options(timeout=5, max_retries=0)``."""
+        return type(self)(config=self._config.replace(**changes), _shared=self._shared)
+
+    @property
+    def is_closed(self) -> bool:
+        return self._shared.closed
+
+    def _mark_closed(self) -> bool:
+        """Record a close; whether the connection pool should now be closed by the caller."""
+        if not self._owns_shared or self._shared.closed:
+            return False
+        self._shared.closed = True
+        return self._shared.owns_http
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(api_url={self._config.api_url!r}, org_id={self._config.org_id!r})"
+
+    def _build_request(
+        self,
+        op: Operation,
+        path: str,
+        *,
+        params: dict[str, Any] | None,
+        json: Any,
+        idempotency_key: str | None,
+        attempt: int,
+    ) -> httpx.Request:
+        headers = {
+            "Authorization": self._auth_header,
+            "Accept": "application/json",
+            "User-Agent": USER_AGENT,
+        }
+        if idempotency_key is not None:
+            headers["Idempotency-Key"] = idempotency_key
+        if attempt:
+            headers["X-Codegen-Retry-Count"] = str(attempt)
+        query = {k: _query_value(v) for k, v in (params or {}).items() if v is not None}
+        return httpx.Request(
+            op.method,
+            self._config.api_url + path,
+            params=query,
+            json=json,
+            headers=headers,
+            extensions={"timeout": self._timeout.as_dict()},
+        )
+
+    def _request(
+        self,
+        op: Operation,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        idempotency_key: str | None = None,
+    ) -> Flow[httpx.Response]:
+        """Send with rate limiting and retries; the successful response, or the mapped error."""
+        if idempotency_key is None and op.method == "POST":
+            idempotency_key = str(uuid.uuid4())  # one key for every attempt of this call
+        attempt = 0
+        while True:
+            if self._config.rate_limit:
+                wait = self._shared.limiter.reserve(op.rate_class, self._clock())
+                if wait > 0:
+                    logger.debug("rate limit (%s): waiting %.2f s", op.rate_class.value, wait)
+                    yield Sleep(wait)
+            request = self._build_request(
+                op, path, params=params, json=json, idempotency_key=idempotency_key, attempt=attempt
+            )
+            started = self._clock()
+            outcome = yield Send(request)
+            elapsed_ms = (self._clock() - started) * 1000
+            if isinstance(outcome, httpx.Response):
+                logger.info(
+                    "%s %s -> %d (%.0f ms)",
+                    op.method,
+                    request.url.path,
+                    outcome.status_code,
+                    elapsed_ms,
+                )
+                if outcome.is_success:
+                    return outcome
+            else:
+                logger.info(
+                    "%s %s -> %s (%.0f ms)",
+                    op.method,
+                    request.url.path,
+                    type(outcome).__name__,
+                    elapsed_ms,
+                )
+            decision = self._retry.decide(outcome, attempt=attempt, starts_work=op.starts_work)
+            if not decision.retry:
+                if decision.reason and logger.isEnabledFor(logging.INFO):
+                    logger.info(
+                        "not retrying %s %s: %s", op.method, request.url.path, decision.reason
+                    )
+                raise _error(request, outcome)
+            attempt += 1
+            logger.info(
+                "retrying %s %s in %.2f s (attempt %d of %d): %s",
+                op.method,
+                request.url.path,
+                decision.delay,
+                attempt + 1,
+                self._retry.max_retries + 1,
+                decision.reason,
+            )
+            if decision.delay > 0:
+                yield Sleep(decision.delay)
+
+    def _call(
+        self,
+        op: Operation,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        idempotency_key: str | None = None,
+    ) -> Flow[Any]:
+        response = yield from self._request(
+            op, path, params=params, json=json, idempotency_key=idempotency_key
+        )
+        return parse(op.adapter, response)
+
+
+def _error(request: httpx.Request, outcome: httpx.Response | Exception) -> Exception:
+    if isinstance(outcome, httpx.Response):
+        return status_error(outcome)
+    method, url = request.method, str(request.url)
+    if isinstance(outcome, httpx.TimeoutException):
+        error: APIConnectionError = APITimeoutError(
+            f"request timed out ({type(outcome).__name__})", method=method, url=url
+        )
+    else:
+        detail = str(outcome) or type(outcome).__name__
+        error = APIConnectionError(f"connection error: {detail}", method=method, url=url)
+    error.__cause__ = outcome
+    return error
+
+
+def _query_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return getattr(value, "value", value)

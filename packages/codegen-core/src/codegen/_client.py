@@ -1,0 +1,154 @@
+"""``CodegenClient``: the flows of ``_flows`` run over ``httpx.Client``."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import time
+from collections.abc import Callable, Iterator
+from typing import Any, Concatenate, ParamSpec, Self, TypeVar
+
+import httpx
+
+from ._effects import Emit, Flow, Gather, ItemFlow, Notify, Send, Sleep
+from ._flows import ClientFlows
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def _public(method: Callable[..., Any], flow: Callable[..., Any]) -> None:
+    """Give the client method the flow's public name, docstring and signature."""
+    functools.update_wrapper(method, flow)
+    method.__name__ = method.__qualname__ = flow.__name__.lstrip("_")
+    method.__signature__ = inspect.signature(flow).replace(  # type: ignore[attr-defined]
+        return_annotation=inspect.Signature.empty
+    )
+
+
+def operation(
+    flow: Callable[Concatenate[ClientFlows[Any], P], Flow[T]],
+) -> Callable[Concatenate[CodegenClient, P], T]:
+    def method(self: CodegenClient, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        return self._run(flow(self, *args, **kwargs))
+
+    _public(method, flow)
+    return method
+
+
+def iterator(
+    flow: Callable[Concatenate[ClientFlows[Any], P], ItemFlow[T]],
+) -> Callable[Concatenate[CodegenClient, P], Iterator[T]]:
+    def method(self: CodegenClient, /, *args: P.args, **kwargs: P.kwargs) -> Iterator[T]:
+        return self._iterate(flow(self, *args, **kwargs))
+
+    _public(method, flow)
+    return method
+
+
+class CodegenClient(ClientFlows[httpx.Client]):
+    """A synchronous client for the Codegen Agent API; safe to share between threads.
+
+    ``CodegenClient()`` reads its configuration from the environment (``CODEGEN_API_TOKEN``,
+    ``CODEGEN_ORG_ID``, ...) and the profile file; keyword arguments take precedence, and
+    ``config=`` gives a complete :class:`ClientConfig`. Pass ``http_client=`` to use your own
+    ``httpx.Client`` (it is not closed by :meth:`close`). Use it as a context manager, or call
+    :meth:`close`, to release connections.
+    """
+
+    _http_class = httpx.Client
+
+    def close(self) -> None:
+        """Release the connections, unless the httpx client was passed in or this client is a
+        copy made by :meth:`with_options` (the original closes the shared pool)."""
+        if self._mark_closed():
+            self._shared.http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- the I/O loop ------------------------------------------------------------------------
+
+    _sleep: Callable[[float], None] = staticmethod(time.sleep)
+
+    def _run(self, flow: Flow[T]) -> T:
+        value: Any = None
+        try:
+            while True:
+                try:
+                    effect = flow.send(value)
+                except StopIteration as stop:
+                    result: T = stop.value
+                    return result
+                if isinstance(effect, Emit):
+                    raise RuntimeError("an item was emitted outside an iterator")
+                value = self._perform(effect)
+        finally:
+            flow.close()
+
+    def _iterate(self, flow: ItemFlow[T]) -> Iterator[T]:
+        value: Any = None
+        try:
+            while True:
+                try:
+                    effect = flow.send(value)
+                except StopIteration:
+                    return
+                if isinstance(effect, Emit):
+                    value = None
+                    yield effect.item
+                else:
+                    value = self._perform(effect)
+        finally:
+            flow.close()
+
+    def _perform(self, effect: Send | Sleep | Gather | Notify) -> Any:
+        if isinstance(effect, Send):
+            try:
+                return self._shared.http.send(effect.request)
+            except httpx.TransportError as error:
+                return error
+        if isinstance(effect, Sleep):
+            self._sleep(effect.seconds)
+            return None
+        if isinstance(effect, Gather):
+            return [self._run(flow) for flow in effect.flows]
+        effect.callback(effect.value)
+        return None
+
+    # -- the operations (documented in ``_flows``) ---------------------------------------------
+
+    get_current_user = operation(ClientFlows._get_current_user)
+    list_users = operation(ClientFlows._list_users)
+    iter_users = iterator(ClientFlows._iter_users)
+    get_user = operation(ClientFlows._get_user)
+    list_organizations = operation(ClientFlows._list_organizations)
+    iter_organizations = iterator(ClientFlows._iter_organizations)
+    create_agent_run = operation(ClientFlows._create_agent_run)
+    get_agent_run = operation(ClientFlows._get_agent_run)
+    list_agent_runs = operation(ClientFlows._list_agent_runs)
+    iter_agent_runs = iterator(ClientFlows._iter_agent_runs)
+    resume_agent_run = operation(ClientFlows._resume_agent_run)
+    ban_all_checks = operation(ClientFlows._ban_all_checks)
+    unban_all_checks = operation(ClientFlows._unban_all_checks)
+    remove_codegen_from_pr = operation(ClientFlows._remove_codegen_from_pr)
+    get_agent_run_logs = operation(ClientFlows._get_agent_run_logs)
+    iter_agent_run_logs = iterator(ClientFlows._iter_agent_run_logs)
+    follow_agent_run_logs = iterator(ClientFlows._follow_agent_run_logs)
+    wait_for_completion = operation(ClientFlows._wait_for_completion)
+    list_repositories = operation(ClientFlows._list_repositories)
+    iter_repositories = iterator(ClientFlows._iter_repositories)
+    get_check_suite_settings = operation(ClientFlows._get_check_suite_settings)
+    update_check_suite_settings = operation(ClientFlows._update_check_suite_settings)
+    edit_pull_request = operation(ClientFlows._edit_pull_request)
+    get_integrations = operation(ClientFlows._get_integrations)
+    generate_setup_commands = operation(ClientFlows._generate_setup_commands)
+    analyze_sandbox_logs = operation(ClientFlows._analyze_sandbox_logs)
+    get_cli_rules = operation(ClientFlows._get_cli_rules)
+    get_mcp_providers = operation(ClientFlows._get_mcp_providers)
+    get_oauth_token_status = operation(ClientFlows._get_oauth_token_status)
+    revoke_oauth_token = operation(ClientFlows._revoke_oauth_token)
+    generate_slack_connect_token = operation(ClientFlows._generate_slack_connect_token)

@@ -1,0 +1,79 @@
+"""A client-side rate limiter per rate-limit class of the spec, so a busy program waits its turn
+instead of collecting 429s. No I/O here: :meth:`RateLimiter.reserve` says how long to wait and the
+client's I/O loop does the waiting.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class RateClass(StrEnum):
+    """The spec's rate-limit classes. Operations with no stated limit count as ``STANDARD``."""
+
+    STANDARD = "standard"
+    CREATE = "create"
+    LOGS = "logs"
+    SETUP_COMMANDS = "setup_commands"
+    ANALYZE_LOGS = "analyze_logs"
+    PR_EDIT = "pr_edit"
+    CLI_RULES = "cli_rules"
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """At most ``requests`` in any window of ``per_seconds``."""
+
+    requests: int
+    per_seconds: float
+
+    def __post_init__(self) -> None:
+        if self.requests < 1 or self.per_seconds <= 0:
+            raise ValueError(f"a rate limit needs requests ≥ 1 and a positive window, got {self}")
+
+
+DEFAULT_RATE_LIMITS: Mapping[RateClass, RateLimit] = {
+    RateClass.STANDARD: RateLimit(60, 30.0),
+    RateClass.CREATE: RateLimit(10, 60.0),
+    RateClass.LOGS: RateLimit(60, 60.0),
+    RateClass.SETUP_COMMANDS: RateLimit(5, 60.0),
+    RateClass.ANALYZE_LOGS: RateLimit(5, 60.0),
+    RateClass.PR_EDIT: RateLimit(30, 60.0),
+    RateClass.CLI_RULES: RateLimit(30, 60.0),
+}
+"""The limits the spec states, per token."""
+
+
+class RateLimiter:
+    """A sliding-window limiter that hands out send times.
+
+    Each reservation is a future send time; the ``n``-th reservation of a class can go no earlier
+    than one window after the ``n - limit``-th. Reservations are granted in call order, so
+    concurrent callers (threads or tasks) queue fairly. Thread-safe.
+    """
+
+    def __init__(self, limits: Mapping[RateClass, RateLimit] = DEFAULT_RATE_LIMITS) -> None:
+        self._limits = dict(limits)
+        self._sent: dict[RateClass, deque[float]] = {c: deque() for c in self._limits}
+        self._lock = threading.Lock()
+
+    def reserve(self, rate_class: RateClass, now: float) -> float:
+        """Claim the next slot of ``rate_class``; the seconds to wait before sending (0 = now)."""
+        limit = self._limits.get(rate_class)
+        if limit is None:
+            return 0.0
+        with self._lock:
+            sent = self._sent[rate_class]
+            while sent and sent[0] <= now - limit.per_seconds:
+                sent.popleft()
+            at = (
+                now
+                if len(sent) < limit.requests
+                else max(now, sent[-limit.requests] + limit.per_seconds)
+            )
+            sent.append(at)
+            return at - now

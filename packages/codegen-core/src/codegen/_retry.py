@@ -1,0 +1,117 @@
+"""When to retry a request, and how long to wait first. No I/O here.
+
+Retried: transport failures and 408, 429, 500, 502, 503, 504, with capped exponential backoff and
+jitter, or the server's ``Retry-After`` when it gives one. A POST that starts work (a run, a resume,
+setup commands, a log analysis) would start it twice if the first attempt had reached the server,
+so it is retried only when the server provably did not act: the connection was never established,
+or the answer was 429, 502 or 503 (refusals from the service or a proxy in front of it). When the
+configuration says the server honours ``Idempotency-Key`` (the simulator does), every transient
+failure is retried with the same key instead, since a repeat then creates nothing.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+
+import httpx
+
+RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+NOT_ACTED_STATUSES = frozenset({429, 502, 503})
+"""Answers that mean the service did not run the request: safe to repeat even a create."""
+
+NOT_SENT_ERRORS: tuple[type[httpx.TransportError], ...] = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+)
+"""Transport failures before the request left: the server cannot have acted on it."""
+
+TRANSIENT_ERRORS: tuple[type[httpx.TransportError], ...] = (
+    httpx.TimeoutException,
+    httpx.NetworkError,
+    httpx.RemoteProtocolError,
+)
+
+
+@dataclass(frozen=True)
+class RetryDecision:
+    retry: bool
+    delay: float = 0.0
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Retry limits; :meth:`decide` applies them to one attempt's outcome."""
+
+    max_retries: int = 3
+    initial_delay: float = 0.5
+    max_delay: float = 8.0
+    max_retry_after: float = 60.0
+    """A ``Retry-After`` longer than this is not slept through: the error is raised with it."""
+    trust_idempotency_keys: bool = False
+
+    def decide(
+        self,
+        outcome: httpx.Response | Exception,
+        *,
+        attempt: int,
+        starts_work: bool,
+        now: float | None = None,
+    ) -> RetryDecision:
+        """Whether to retry after ``attempt`` (0-based) ended in ``outcome``, and after how long."""
+        if isinstance(outcome, httpx.Response):
+            status = outcome.status_code
+            if status not in RETRYABLE_STATUSES:
+                return RetryDecision(False)
+            reason = f"HTTP {status}"
+            if starts_work and not self.trust_idempotency_keys and status not in NOT_ACTED_STATUSES:
+                return RetryDecision(False, reason=f"{reason}; the server may have acted on it")
+            hint = parse_retry_after(outcome.headers.get("retry-after"), now=now)
+        elif isinstance(outcome, TRANSIENT_ERRORS):
+            reason = type(outcome).__name__
+            not_sent = isinstance(outcome, NOT_SENT_ERRORS)
+            if starts_work and not self.trust_idempotency_keys and not not_sent:
+                return RetryDecision(False, reason=f"{reason}; the server may have acted on it")
+            hint = None
+        else:
+            return RetryDecision(False)
+        if attempt >= self.max_retries:
+            return RetryDecision(False, reason=f"{reason}; no retries left")
+        if hint is not None:
+            if hint > self.max_retry_after:
+                return RetryDecision(False, reason=f"{reason}; Retry-After {hint:g} s is too long")
+            return RetryDecision(True, hint, f"{reason}; Retry-After {hint:g} s")
+        return RetryDecision(True, self.backoff(attempt), reason)
+
+    def backoff(self, attempt: int) -> float:
+        """``initial × 2^attempt``, capped, minus up to 25 % jitter so clients don't stampede."""
+        nominal: float = min(self.initial_delay * 2.0 ** min(attempt, 32), self.max_delay)
+        return nominal * (1 - 0.25 * random.random())
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds from a ``Retry-After`` header: delta-seconds or an HTTP-date.
+
+    ``None`` when absent or unusable (garbage, negative, NaN, infinite); a date in the past is 0.
+    """
+    if value is None:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when is None or when.tzinfo is None:
+            return None
+        return max(0.0, when.timestamp() - (time.time() if now is None else now))
+    if not math.isfinite(seconds) or seconds < 0:
+        return None
+    return seconds

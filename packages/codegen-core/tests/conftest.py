@@ -1,0 +1,207 @@
+"""Fixtures that run every behaviour test on both clients.
+
+``api`` is parametrized over the sync and the async client and hides the difference: ``api.call``
+runs a method (awaiting it on one event loop for the async client), ``api.collect`` drains an
+iterator. A fake clock replaces the clients' monotonic clock and sleep, so retries, rate limits,
+waits and follows take no real time, and tests can assert the sleeps they asked for.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+import respx
+
+from codegen import AsyncCodegenClient, ClientConfig, CodegenClient
+
+API_URL = "https://api.test/v1"
+TOKEN = "cg-test-token-5f2a9c"
+ORG = 7
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    async def async_sleep(self, seconds: float) -> None:
+        self.sleep(seconds)
+
+
+class Api:
+    """One client, sync or async, driven the same way."""
+
+    def __init__(self, kind: str, clock: FakeClock, **options: Any) -> None:
+        self.kind = kind
+        self.clock = clock
+        self.runner = asyncio.Runner()
+        self.client: CodegenClient | AsyncCodegenClient = self.make(**options)
+
+    def make(self, **options: Any) -> CodegenClient | AsyncCodegenClient:
+        settings: dict[str, Any] = {
+            "token": TOKEN,
+            "org_id": ORG,
+            "api_url": API_URL,
+            "rate_limit": False,
+        }
+        settings.update(options)
+        config = ClientConfig(**settings)
+        client: CodegenClient | AsyncCodegenClient
+        if self.kind == "sync":
+            client = CodegenClient(config=config)
+            client._sleep = self.clock.sleep  # type: ignore[method-assign]
+        else:
+            client = AsyncCodegenClient(config=config)
+            client._sleep = self.clock.async_sleep  # type: ignore[method-assign]
+        client._clock = self.clock.monotonic  # type: ignore[method-assign]
+        return client
+
+    def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        result = getattr(self.client, name)(*args, **kwargs)
+        if self.kind == "async":
+            return self.runner.run(result)
+        return result
+
+    def collect(self, name: str, *args: Any, limit: int | None = None, **kwargs: Any) -> list[Any]:
+        iterator = getattr(self.client, name)(*args, **kwargs)
+        if self.kind == "sync":
+            return _take(iterator, limit)
+        return self.runner.run(_atake(iterator, limit))
+
+    def close(self) -> None:
+        if isinstance(self.client, CodegenClient):
+            self.client.close()
+        else:
+            self.runner.run(self.client.close())
+        self.runner.close()
+
+
+def _take(iterator: Iterator[Any], limit: int | None) -> list[Any]:
+    items = []
+    for item in iterator:
+        items.append(item)
+        if limit is not None and len(items) >= limit:
+            break
+    return items
+
+
+async def _atake(iterator: AsyncIterator[Any], limit: int | None) -> list[Any]:
+    items = []
+    async for item in iterator:
+        items.append(item)
+        if limit is not None and len(items) >= limit:
+            break
+    await iterator.aclose()  # type: ignore[attr-defined]
+    return items
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture(params=["sync", "async"])
+def kind(request: pytest.FixtureRequest) -> str:
+    """Which client a test runs on; every test that uses ``api`` or ``make_api`` runs on both."""
+    kind: str = request.param
+    return kind
+
+
+@pytest.fixture
+def api(kind: str, clock: FakeClock) -> Iterator[Api]:
+    harness = Api(kind, clock)
+    yield harness
+    harness.close()
+
+
+@pytest.fixture
+def make_api(kind: str, clock: FakeClock) -> Iterator[Callable[..., Api]]:
+    """Build an ``Api`` of the test's kind with other options: ``make_api(max_retries=0)``."""
+    made: list[Api] = []
+
+    def make(**options: Any) -> Api:
+        harness = Api(kind, clock, **options)
+        made.append(harness)
+        return harness
+
+    yield make
+    for harness in made:
+        harness.close()
+
+
+@pytest.fixture
+def router() -> Iterator[respx.MockRouter]:
+    with respx.mock(base_url=API_URL, assert_all_called=False) as mock:
+        yield mock
+
+
+def run_json(run_id: int = 1, status: str = "ACTIVE", **extra: Any) -> dict[str, Any]:
+    return {"id": run_id, "organization_id": ORG, "status": status, **extra}
+
+
+def page_json(
+    items: list[Any], *, total: int | None = None, skip: int = 0, limit: int = 100
+) -> dict[str, Any]:
+    total = len(items) if total is None else total
+    return {
+        "items": items,
+        "total": total,
+        "page": skip // limit + 1,
+        "size": limit,
+        "pages": -(-total // limit),
+    }
+
+
+def logs_json(
+    entries: list[dict[str, Any]], *, total: int, status: str = "ACTIVE", run_id: int = 1
+) -> dict[str, Any]:
+    return {
+        **run_json(run_id, status),
+        "logs": entries,
+        "total_logs": total,
+        "page": 1,
+        "size": 100,
+        "pages": 1,
+    }
+
+
+def log_entry(index: int, run_id: int = 1) -> dict[str, Any]:
+    return {
+        "agent_run_id": run_id,
+        "message_type": "ACTION",
+        "thought": f"step {index}",
+        "tool_name": "t",
+    }
+
+
+def body_of(request: httpx.Request) -> Any:
+    return json.loads(request.content) if request.content else None
+
+
+@pytest.fixture
+def helpers() -> Any:
+    """The JSON builders above, for tests (pytest's importlib mode cannot import conftest)."""
+
+    class Helpers:
+        run = staticmethod(run_json)
+        page = staticmethod(page_json)
+        logs = staticmethod(logs_json)
+        entry = staticmethod(log_entry)
+        body = staticmethod(body_of)
+        org = ORG
+        token = TOKEN
+        url = API_URL
+
+    return Helpers()

@@ -1,0 +1,207 @@
+"""Auto-paging: several pages, a short last page, an empty list, and runs that shift while
+paging newest first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+import respx
+
+RUNS_PATH = "/organizations/7/agent/runs"
+LOGS_PATH = "/alpha/organizations/7/agent/run/1/logs"
+
+
+class RunList:
+    """A server's list of runs, newest first, that can grow between requests."""
+
+    def __init__(self, count: int) -> None:
+        self.ids = list(range(count, 0, -1))
+        self.requests: list[tuple[int, int]] = []
+
+    def add_newer(self, how_many: int) -> None:
+        top = self.ids[0] if self.ids else 0
+        self.ids[:0] = list(range(top + how_many, top, -1))
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        skip, limit = int(request.url.params["skip"]), int(request.url.params["limit"])
+        self.requests.append((skip, limit))
+        items = [
+            {"id": i, "organization_id": 7, "status": "COMPLETE"}
+            for i in self.ids[skip : skip + limit]
+        ]
+        return httpx.Response(
+            200,
+            json={"items": items, "total": len(self.ids), "page": skip // limit + 1, "size": limit,
+                  "pages": -(-len(self.ids) // limit)},
+        )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("count", "page_size", "requests"), [(250, 100, 3), (200, 100, 3), (7, 3, 3), (0, 100, 1)]
+)
+def test_pages_until_a_short_page(
+    api: Any, router: respx.MockRouter, count: int, page_size: int, requests: int
+) -> None:
+    server = RunList(count)
+    router.get(RUNS_PATH).mock(side_effect=server.handler)
+    runs = api.collect("iter_agent_runs", page_size=page_size)
+    assert [run.id for run in runs] == list(range(count, 0, -1))
+    assert len(server.requests) == requests
+    assert [skip for skip, _ in server.requests] == [page_size * i for i in range(requests)]
+
+
+def test_new_runs_arriving_while_paging_are_not_yielded_twice(
+    api: Any, router: respx.MockRouter
+) -> None:
+    server = RunList(250)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        response = server.handler(request)
+        server.add_newer(30)  # 30 runs created after every page
+        return response
+
+    router.get(RUNS_PATH).mock(side_effect=handler)
+    runs = api.collect("iter_agent_runs")
+    ids = [run.id for run in runs]
+    assert len(ids) == len(set(ids))
+    assert set(range(1, 251)) <= set(ids)  # every run that existed when paging began
+
+
+def test_filters_are_carried_to_every_page(api: Any, router: respx.MockRouter) -> None:
+    server = RunList(150)
+    route = router.get(RUNS_PATH).mock(side_effect=server.handler)
+    api.collect("iter_agent_runs", user_id=3, source_type="API")
+    for call in route.calls:
+        assert call.request.url.params["user_id"] == "3"
+        assert call.request.url.params["source_type"] == "API"
+
+
+def test_stopping_early_fetches_no_more_pages(api: Any, router: respx.MockRouter) -> None:
+    server = RunList(1000)
+    router.get(RUNS_PATH).mock(side_effect=server.handler)
+    runs = api.collect("iter_agent_runs", limit=150)
+    assert len(runs) == 150
+    assert len(server.requests) == 2
+
+
+def test_page_size_is_validated(api: Any, router: respx.MockRouter) -> None:
+    router.get(RUNS_PATH).mock(side_effect=RunList(1).handler)
+    with pytest.raises(ValueError, match="limit"):
+        api.collect("iter_agent_runs", page_size=101)
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "item"),
+    [
+        ("iter_users", "/organizations/7/users", {"github_user_id": "1", "github_username": "u"}),
+        ("iter_repositories", "/organizations/7/repos",
+         {"name": "r", "full_name": "o/r", "github_id": "1", "organization_id": 7, "setup_status": "ok"}),
+        ("iter_organizations", "/organizations", {"name": "o", "settings": {}}),
+    ],
+)  # fmt: skip
+def test_other_iterators(
+    api: Any, router: respx.MockRouter, name: str, path: str, item: dict[str, Any]
+) -> None:
+    total = 130
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        skip, limit = int(request.url.params["skip"]), int(request.url.params["limit"])
+        items = [{"id": i, **item} for i in range(skip, min(total, skip + limit))]
+        return httpx.Response(
+            200, json={"items": items, "total": total, "page": 1, "size": limit, "pages": 2}
+        )
+
+    route = router.get(path).mock(side_effect=handler)
+    assert [entry.id for entry in api.collect(name)] == list(range(total))
+    assert route.call_count == 2
+
+
+class LogStore:
+    def __init__(self, count: int, status: str = "COMPLETE") -> None:
+        self.entries = [
+            {"agent_run_id": 1, "message_type": "ACTION", "thought": f"#{i}"} for i in range(count)
+        ]
+        self.status = status
+        self.requests: list[tuple[int, int, bool]] = []
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        params = request.url.params
+        skip, limit, reverse = (
+            int(params["skip"]),
+            int(params["limit"]),
+            params["reverse"] == "true",
+        )
+        self.requests.append((skip, limit, reverse))
+        ordered = self.entries[::-1] if reverse else self.entries
+        return httpx.Response(200, json={
+            "id": 1, "organization_id": 7, "status": self.status, "logs": ordered[skip : skip + limit],
+            "total_logs": len(self.entries), "page": skip // limit + 1, "size": limit,
+            "pages": -(-len(self.entries) // limit),
+        })  # fmt: skip
+
+
+def test_log_pages_in_order(api: Any, router: respx.MockRouter) -> None:
+    store = LogStore(1050)
+    router.get(LOGS_PATH).mock(side_effect=store.handler)
+    entries = api.collect("iter_agent_run_logs", agent_run_id=1)
+    assert [e.thought for e in entries] == [f"#{i}" for i in range(1050)]
+    assert sorted(skip for skip, _, _ in store.requests) == list(range(0, 1100, 100))
+
+
+def test_log_paging_from_an_offset(api: Any, router: respx.MockRouter) -> None:
+    store = LogStore(250)
+    router.get(LOGS_PATH).mock(side_effect=store.handler)
+    entries = api.collect("iter_agent_run_logs", agent_run_id=1, start=120)
+    assert [e.thought for e in entries] == [f"#{i}" for i in range(120, 250)]
+
+
+def test_logs_newest_first_survive_entries_written_while_paging(
+    api: Any, router: respx.MockRouter
+) -> None:
+    store = LogStore(230, status="ACTIVE")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        response = store.handler(request)
+        for _ in range(17):  # the run keeps writing between pages
+            store.entries.append({"agent_run_id": 1, "message_type": "ACTION", "thought": "new"})
+        return response
+
+    router.get(LOGS_PATH).mock(side_effect=handler)
+    entries = api.collect("iter_agent_run_logs", agent_run_id=1, reverse=True)
+    assert [e.thought for e in entries] == [f"#{i}" for i in range(229, -1, -1)]
+
+
+def test_async_client_fetches_log_pages_concurrently(
+    make_api: Any, kind: str, router: respx.MockRouter
+) -> None:
+    import threading
+
+    in_flight = 0
+    most = 0
+    lock = threading.Lock()
+    store = LogStore(1000)
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight, most
+        import anyio
+
+        with lock:
+            in_flight += 1
+            most = max(most, in_flight)
+        await anyio.sleep(0.01)
+        with lock:
+            in_flight -= 1
+        return store.handler(request)
+
+    def sync_handler(request: httpx.Request) -> httpx.Response:
+        return store.handler(request)
+
+    router.get(LOGS_PATH).mock(side_effect=handler if kind == "async" else sync_handler)
+    api = make_api()
+    entries = api.collect("iter_agent_run_logs", agent_run_id=1)
+    assert len(entries) == 1000
+    assert [e.thought for e in entries] == [f"#{i}" for i in range(1000)]
+    if kind == "async":
+        assert most > 1

@@ -1,0 +1,53 @@
+"""The admin API under ``/_sim``, for tests: counters, reset, the clock, the fault dice.
+
+Off unless ``SimConfig(admin=True)`` / ``--admin``. Never counted, failed, slowed, rate limited or
+authenticated, and absent from the OpenAPI document.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request
+from pydantic import BaseModel, Field
+
+from ._config import FAULT_KINDS
+from ._runs import timestamp
+from ._runtime import runtime_of
+
+
+class ClockAdvance(BaseModel):
+    seconds: float = Field(ge=0)
+
+
+class FaultSettings(BaseModel):
+    rate: float = Field(ge=0, le=1)
+    faults: list[str] = Field(default_factory=lambda: list(FAULT_KINDS))
+    seed: int | None = None
+
+
+def add_admin_routes(app: FastAPI) -> None:
+    @app.get("/_sim/stats", include_in_schema=False)
+    async def stats(request: Request) -> dict[str, Any]:
+        return runtime_of(request).snapshot()
+
+    @app.post("/_sim/reset", include_in_schema=False)
+    async def reset(request: Request) -> dict[str, Any]:
+        runtime = runtime_of(request)
+        runtime.reset()
+        return runtime.snapshot()
+
+    @app.post("/_sim/clock/advance", include_in_schema=False)
+    async def advance_clock(request: Request, body: ClockAdvance) -> dict[str, Any]:
+        simulator = runtime_of(request).simulator
+        simulator.advance(body.seconds)
+        return {"now": timestamp(simulator.clock.now())}
+
+    @app.post("/_sim/faults", include_in_schema=False)
+    async def set_faults(request: Request, body: FaultSettings) -> dict[str, Any]:
+        faults = runtime_of(request).faults
+        try:
+            faults.configure(body.rate, tuple(body.faults), body.seed)
+        except ValueError as error:
+            raise HTTPException(422, detail=str(error)) from None
+        return {"rate": faults.rate, "faults": list(faults.kinds), "seed": body.seed}

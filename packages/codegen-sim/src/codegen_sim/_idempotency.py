@@ -1,0 +1,116 @@
+"""``Idempotency-Key``: a POST repeated with the same key gets the first answer and changes nothing.
+
+This is what makes it safe for a client to retry a create or resume whose answer was lost after the
+server acted (a reset or a 502 *after* the handler). Answers are kept per token and key in the store,
+so a replay survives a restart. Reusing a key for a different request is a client bug, answered 409.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from starlette.datastructures import Headers
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from codegen_models import ErrorBody
+
+from ._store import Store, StoredResponse
+
+_NOT_KEPT = frozenset({401, 409, 429})
+"""Answers that say "try again" (or "who are you?") rather than what the request did."""
+
+
+class IdempotencyMiddleware:
+    """ASGI middleware replaying the answers of POSTs that carry an ``Idempotency-Key``."""
+
+    def __init__(self, app: ASGIApp, *, store: Store) -> None:
+        self.app = app
+        self.store = store
+        self._in_flight: set[tuple[str, str]] = set()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = Headers(scope=scope) if scope["type"] == "http" else Headers()
+        key = headers.get("idempotency-key")
+        if key is None or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        owner = hashlib.sha256(headers.get("authorization", "").encode()).hexdigest()
+        body = await _read_body(receive)
+        fingerprint = hashlib.sha256(
+            b"\n".join([scope["path"].encode(), scope["query_string"], body])
+        ).hexdigest()
+        echo = [(b"idempotency-key", key.encode())]
+
+        stored = self.store.stored_response(owner, key)
+        if stored is not None and stored.fingerprint == fingerprint:
+            replayed = [(name.encode(), value.encode()) for name, value in stored.headers]
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": stored.status,
+                    "headers": [*replayed, *echo, (b"idempotent-replayed", b"true")],
+                }
+            )
+            await send({"type": "http.response.body", "body": stored.body})
+            return
+        if stored is not None or (owner, key) in self._in_flight:
+            message = (
+                "This Idempotency-Key was used for a different request."
+                if stored is not None
+                else "A request with this Idempotency-Key is still in progress."
+            )
+            conflict = JSONResponse(ErrorBody(message=message, status_code=409).model_dump(), 409)
+            conflict.headers["Idempotency-Key"] = key
+            await conflict(scope, receive, send)
+            return
+
+        self._in_flight.add((owner, key))
+        try:
+            start, chunks = await self._answer(scope, body, receive)
+        finally:
+            self._in_flight.discard((owner, key))
+        status = int(start["status"])
+        response_body = b"".join(chunks)
+        if status < 500 and status not in _NOT_KEPT:
+            kept = [(name.decode(), value.decode()) for name, value in start["headers"]]
+            self.store.put_stored_response(
+                owner, key, StoredResponse(fingerprint, status, kept, response_body)
+            )
+        await send({**start, "headers": [*start["headers"], *echo]})
+        await send({"type": "http.response.body", "body": response_body})
+
+    async def _answer(
+        self, scope: Scope, body: bytes, receive: Receive
+    ) -> tuple[Message, list[bytes]]:
+        """Run the app on the already-read ``body`` and collect its whole answer."""
+        delivered = False
+
+        async def receive_body() -> Message:
+            nonlocal delivered
+            if delivered:
+                return await receive()
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        start: Message = {}
+        chunks: list[bytes] = []
+
+        async def collect(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        await self.app(scope, receive_body, collect)
+        return start, chunks
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)

@@ -57,6 +57,7 @@ _403: dict[int | str, dict[str, Any]] = {403: {"model": PermissionsErrorResponse
 _404_RUN: dict[int | str, dict[str, Any]] = {404: {"model": AgentRunNotFoundErrorResponse}}
 
 Pages = Annotated[PageParams, Query()]
+RepoId = Annotated[int, Query(description="Repository ID")]
 
 
 def add_api_routes(app: FastAPI, *, alpha_logs: bool = True) -> None:
@@ -163,8 +164,6 @@ def add_api_routes(app: FastAPI, *, alpha_logs: bool = True) -> None:
     @app.get("/v1/organizations/{org_id}/repos", dependencies=limited("standard"), responses=_429)
     async def get_repositories(org_id: int, page: Pages, caller: CallerDep) -> Page[Repository]:
         return caller.simulator.repositories(caller.account, org_id, page)
-
-    RepoId = Annotated[int, Query(description="Repository ID")]
 
     @app.get(
         "/v1/organizations/{org_id}/repos/check-suite-settings", dependencies=limited("standard")

@@ -489,11 +489,8 @@ class Simulator:
         self, account: Account, org_id: int, repo_id: int
     ) -> CheckSuiteSettings:
         self._repo(account, org_id, repo_id)
-        return CheckSuiteSettings(
-            check_retry_count=3,
-            available_check_suite_names=list(CHECK_SUITE_NAMES),
-            **self.check_suite.get(repo_id, {}),
-        )
+        defaults = {"check_retry_count": 3, "available_check_suite_names": list(CHECK_SUITE_NAMES)}
+        return CheckSuiteSettings.model_validate({**defaults, **self.check_suite.get(repo_id, {})})
 
     def update_check_suite_settings(
         self, account: Account, org_id: int, repo_id: int, request: CheckSuiteSettingsRequest
@@ -502,7 +499,7 @@ class Simulator:
         changed = {**self.check_suite.get(repo_id, {}), **request.model_dump(exclude_none=True)}
         self.store.put_check_suite_settings(repo_id, changed)
         self.check_suite[repo_id] = changed
-        return self.check_suite_settings(account, org_id, repo_id).to_dict()
+        return self.check_suite_settings(account, org_id, repo_id).model_dump(mode="json")
 
     # OAuth, MCP and Slack.
 

@@ -168,26 +168,37 @@ class Run:
         return sum(phase.logged(now) for phase in self.phases)
 
     def logs(self, now: float, skip: int, limit: int, *, reverse: bool) -> list[AgentRunLog]:
-        """A page of the entries that exist at ``now``: chronological, or newest first."""
+        """A page of the entries that exist at ``now``: chronological, or newest first.
+
+        Only the entries of the page are written, so a page costs the same wherever it is.
+        """
         total = self.total_logs(now)
         if reverse:
             positions = range(total - 1 - skip, max(total - skip - limit, 0) - 1, -1)
         else:
             positions = range(skip, min(skip + limit, total))
-        return [self._entry(position) for position in positions]
-
-    def _entry(self, position: int) -> AgentRunLog:
-        for phase in self.phases:
-            count = phase.log_count if phase.cut_at is None else phase.logged(phase.cut_at)
-            if position < count:
-                entry = phase.story.entry(self.scene(phase), phase.seed, position, phase.log_count)
-                return AgentRunLog(
-                    agent_run_id=self.id,
-                    created_at=timestamp(phase.entry_time(position)),
-                    **asdict(entry),
-                )
-            position -= count
-        raise IndexError(position)
+        # Per phase: how many entries it wrote, and what its entries are written from.
+        phases = [
+            (
+                phase,
+                phase.logged(phase.cut_at) if phase.cut_at is not None else phase.log_count,
+                phase.story,
+                self.scene(phase),
+            )
+            for phase in self.phases
+        ]
+        entries = []
+        for position in positions:
+            for phase, count, story, scene in phases:
+                if position < count:
+                    entry = story.entry(scene, phase.seed, position, phase.log_count)
+                    created_at = timestamp(phase.entry_time(position))
+                    entries.append(
+                        AgentRunLog(agent_run_id=self.id, created_at=created_at, **vars(entry))
+                    )
+                    break
+                position -= count
+        return entries
 
     def pull_requests(self, now: float) -> list[PullRequest]:
         """The pull requests of every phase that completed by ``now``."""

@@ -1,0 +1,97 @@
+"""SimServer: fast to start and stop, leaves nothing behind, drives the admin API."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import httpx
+import pytest
+
+from codegen_sim import SimConfig, SimServer
+
+
+def test_start_and_stop_are_fast_and_leave_no_thread_or_port() -> None:
+    threads = set(threading.enumerate())
+    started = time.perf_counter()
+    server = SimServer().start()
+    assert time.perf_counter() - started < 1.0
+    assert (
+        server.base_url == f"http://127.0.0.1:{server.port}"
+        and server.api_url == server.base_url + "/v1"
+    )
+    assert (server.token, server.org_id) == ("sim-token", 1)
+    httpx.get(f"{server.api_url}/users/me", headers={"Authorization": "Bearer sim-token"})
+    stopping = time.perf_counter()
+    server.stop()
+    assert time.perf_counter() - stopping < 1.0
+    assert set(threading.enumerate()) == threads
+    with (
+        pytest.raises(ConnectionRefusedError),
+        socket.create_connection(("127.0.0.1", server.port), timeout=1),
+    ):
+        pass
+    server.stop()  # a second stop is harmless
+
+
+def test_a_keep_alive_client_does_not_hold_up_the_stop() -> None:
+    with (
+        SimServer() as server,
+        httpx.Client(headers={"Authorization": "Bearer sim-token"}) as client,
+    ):
+        client.get(f"{server.api_url}/users/me")
+        stopping = time.perf_counter()
+        server.stop()
+        assert time.perf_counter() - stopping < 1.0
+
+
+def test_the_admin_methods_need_the_admin_api() -> None:
+    with SimServer() as server, pytest.raises(RuntimeError, match="admin"):
+        server.stats()
+
+
+def test_without_admin_the_admin_routes_do_not_exist() -> None:
+    with SimServer() as server:
+        assert httpx.get(f"{server.base_url}/_sim/stats").status_code == 404
+
+
+def test_a_remote_address_needs_an_explicit_opt_in() -> None:
+    with pytest.raises(ValueError, match="allow_remote"):
+        SimServer(host="0.0.0.0")
+    with SimServer(host="localhost") as server:
+        assert server.base_url.startswith("http://localhost:")
+
+
+def test_reset_returns_to_the_seeded_state(sim: SimServer, client: httpx.Client) -> None:
+    seeded = client.get("/organizations/1/agent/runs").json()
+    client.post("/organizations/1/agent/run", json={"prompt": "x"})
+    sim.reset()
+    assert sim.stats() == {
+        "requests": {},
+        "handled": {},
+        "runs_created": 0,
+        "faults_injected": {"before": {}, "after": {}},
+    }
+    assert client.get("/organizations/1/agent/runs").json()["total"] == seeded["total"]
+
+
+def test_stats_count_requests_per_route_template(sim: SimServer, client: httpx.Client) -> None:
+    client.get("/organizations/1/agent/run/1000")
+    client.get("/organizations/1/agent/run/1001")
+    client.get("/no/such/route")
+    stats = sim.stats()
+    assert stats["requests"]["GET /v1/organizations/{org_id}/agent/run/{agent_run_id}"] == 2
+    assert stats["handled"] == stats["requests"]
+    assert stats["requests"]["GET /v1/no/such/route"] == 1
+
+
+def test_config_is_validated() -> None:
+    with pytest.raises(ValueError, match="unknown rate-limit class"):
+        SimConfig(rate_limit_overrides={"bulk": (1, 1.0)})
+    with pytest.raises(ValueError, match="fault rate"):
+        SimConfig(fault_rate=2)
+    with pytest.raises(ValueError, match="unknown fault"):
+        SimConfig(faults=("timeout",))
+    with pytest.raises(ValueError, match="speed"):
+        SimConfig(speed=0)

@@ -115,7 +115,6 @@ class Simulator:
         self._next_run_id = int(meta["next_run_id"])
         self._next_pr_id = int(meta["next_pr_id"])
         self.runs_created = int(meta["runs_created"])
-        self.pr_states = self.store.pr_states()
         self.check_suite = self.store.check_suite_settings()
         self.revoked_oauth = self.store.revoked_oauth()
 
@@ -124,7 +123,6 @@ class Simulator:
         self._next_run_id = max(history.id for history in HISTORY) + 1
         self._next_pr_id = FIRST_PR_ID
         self.runs_created = 0
-        self.pr_states = {}
         self.check_suite = {}
         self.revoked_oauth = set()
         now = self.clock.now()
@@ -147,11 +145,12 @@ class Simulator:
                     seeded=True,
                 )
                 started_at = now - history.hours_ago * 3600 - HISTORY_RUN_SECONDS
-                run.phases.append(
-                    self._phase(
-                        run, "start", history.prompt, plan, pause=pause, started_at=started_at
-                    )
+                phase = self._phase(
+                    run, "start", history.prompt, plan, pause=pause, started_at=started_at
                 )
+                if phase.resume_plan is not None:  # resumed now, it should finish like a new run
+                    phase.resume_plan = replace(phase.resume_plan, seconds=self.config.run_seconds)
+                run.phases.append(phase)
                 self.runs[run.id] = run
                 self.store.put_run(run)
             self._save_counters()
@@ -471,6 +470,8 @@ class Simulator:
     def edit_pull_request(
         self, account: Account, org_id: int, pr_id: int, state: str, repo_id: int | None = None
     ) -> EditPRResult:
+        """Change a PR's state. The API shows no PR state anywhere else, so none is kept: this
+        checks that a run of the organization (and repository) opened the PR, and reports."""
         self._org(account, org_id)
         now = self.clock.now()
         for run in self.runs.values():
@@ -478,8 +479,6 @@ class Simulator:
                 continue
             for pr in run.pull_requests(now):
                 if pr.id == pr_id:
-                    self.pr_states[pr_id] = state
-                    self.store.put_pr_state(pr_id, state)
                     return EditPRResult(
                         success=True, url=pr.url, number=pr.id, title=pr.title, state=state
                     )

@@ -19,7 +19,6 @@ from ._runs import Run
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS pr_states (pr_id INTEGER PRIMARY KEY, state TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS check_suite_settings (repo_id INTEGER PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS revoked_oauth (
     user_id INTEGER NOT NULL, org_id INTEGER NOT NULL, provider TEXT NOT NULL,
@@ -31,7 +30,7 @@ CREATE TABLE IF NOT EXISTS idempotency (
     PRIMARY KEY (token_hash, key)
 );
 """
-_TABLES = ("meta", "runs", "pr_states", "check_suite_settings", "revoked_oauth", "idempotency")
+_TABLES = ("meta", "runs", "check_suite_settings", "revoked_oauth", "idempotency")
 
 
 @dataclass(frozen=True)
@@ -88,9 +87,6 @@ class Store:
     def runs(self) -> list[Run]:
         return [Run.from_json(data) for (data,) in self._db.execute("SELECT data FROM runs")]
 
-    def pr_states(self) -> dict[int, str]:
-        return dict(self._db.execute("SELECT pr_id, state FROM pr_states").fetchall())
-
     def check_suite_settings(self) -> dict[int, dict[str, Any]]:
         rows = self._db.execute("SELECT repo_id, data FROM check_suite_settings")
         return {repo_id: json.loads(data) for repo_id, data in rows}
@@ -115,9 +111,6 @@ class Store:
 
     def put_run(self, run: Run) -> None:
         self._write("INSERT OR REPLACE INTO runs VALUES (?, ?)", (run.id, run.to_json()))
-
-    def put_pr_state(self, pr_id: int, state: str) -> None:
-        self._write("INSERT OR REPLACE INTO pr_states VALUES (?, ?)", (pr_id, state))
 
     def put_check_suite_settings(self, repo_id: int, settings: dict[str, Any]) -> None:
         self._write(

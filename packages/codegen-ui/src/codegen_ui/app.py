@@ -1,2 +1,46 @@
-def main() -> None:
-    pass
+"""``codegen-ui``: the desktop app's entry point (also run by ``python codegen_ui.py``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from codegen import ConfigError
+
+from . import __version__
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="codegen-ui",
+        description="A desktop app for Codegen agent runs: start runs, watch them, read their logs.",
+        epilog="Reads CODEGEN_API_TOKEN, CODEGEN_ORG_ID, CODEGEN_API_URL and the profile file "
+        "written by `codegen login` (or by the app's Settings).",
+    )
+    parser.add_argument("--version", action="version", version=f"codegen-ui {__version__}")
+    parser.add_argument("--profile", help="the profile to use and save to (default: the default)")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    # Imported here so that --help and --version work without a display (or a Tk).
+    import tkinter as tk
+
+    from ._session import Session
+    from ._tk import build
+
+    try:
+        session = Session.from_environment(profile=args.profile)
+    except ConfigError as error:
+        print(f"codegen-ui: {error}", file=sys.stderr)
+        return 2
+    try:
+        root = tk.Tk(className="codegen-ui")
+    except tk.TclError as error:
+        print(f"codegen-ui: cannot open a window ({error}); is there a display?", file=sys.stderr)
+        return 1
+    build(root, session)
+    root.mainloop()
+    return 0

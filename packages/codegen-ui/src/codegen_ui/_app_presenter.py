@@ -1,0 +1,202 @@
+"""The app as a whole: what starts when, the dialogs, the shortcuts' actions, the status bar.
+
+It owns the runs and detail presenters and wires them together (a run created in the form is
+selected in the list and opened in the detail; a run that changes in the detail updates its row),
+and pauses both while the window is minimised.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from typing import Protocol
+from urllib.parse import urlsplit
+
+from codegen import AgentRun, AuthenticationError, ClientConfig, ProfileStore, User
+
+from ._detail_presenter import MAX_POLL_SECONDS, POLL_SECONDS, DetailPresenter
+from ._errors import describe
+from ._new_run_presenter import NewRunPresenter
+from ._runs_presenter import REFRESH_SECONDS, RunsPresenter
+from ._scheduler import Scheduler
+from ._session import Session
+from ._settings_presenter import SettingsPresenter
+from ._worker import Generation, Worker
+
+FIRST_START = (
+    "Sign in: paste an API token (from https://codegen.com/token) and pick the organization."
+)
+
+
+class MainView(Protocol):
+    def show_status(self, text: str) -> None: ...
+
+    def show_error(self, text: str) -> None: ...
+
+    def show_identity(self, text: str) -> None:
+        """Who is signed in where (window title)."""
+        ...
+
+    def open_new_run(self, presenter: NewRunPresenter) -> None:
+        """Show the new-run form and ``presenter.attach`` it."""
+        ...
+
+    def open_settings(self, presenter: SettingsPresenter, reason: str) -> None:
+        """Show the settings form and ``presenter.attach(form, reason=reason)`` it."""
+        ...
+
+
+class AppPresenter:
+    def __init__(
+        self,
+        session: Session,
+        worker: Worker,
+        scheduler: Scheduler,
+        *,
+        store: ProfileStore | None = None,
+        open_url: Callable[[str], bool],
+        env: Mapping[str, str] | None = None,
+        refresh_seconds: float = REFRESH_SECONDS,
+        poll_seconds: float = POLL_SECONDS,
+    ) -> None:
+        self.session = session
+        self.worker = worker
+        self._env = os.environ if env is None else env
+        self._store = store or ProfileStore(env=self._env)
+        self._view: MainView | None = None
+        self._generation = Generation()
+        self._new_run: NewRunPresenter | None = None
+        self._settings: SettingsPresenter | None = None
+        self._minimised = False
+        self.runs = RunsPresenter(session, worker, scheduler, self, refresh_seconds=refresh_seconds)
+        self.detail = DetailPresenter(
+            session,
+            worker,
+            scheduler,
+            self,
+            on_run_changed=self.runs.update_run,
+            open_url=open_url,
+            poll_seconds=poll_seconds,
+            max_poll_seconds=max(poll_seconds, MAX_POLL_SECONDS),
+        )
+
+    def attach(self, view: MainView) -> None:
+        self._view = view
+
+    @property
+    def view(self) -> MainView:
+        if self._view is None:
+            raise RuntimeError("AppPresenter has no view yet")
+        return self._view
+
+    # -- StatusLine, for the presenters it owns ----------------------------------------------
+
+    def show_status(self, text: str) -> None:
+        self.view.show_status(text)
+
+    def show_error(self, text: str) -> None:
+        self.view.show_error(text)
+
+    # -- what the person does ----------------------------------------------------------------
+
+    def start(self) -> None:
+        """Load the runs, or ask for a token and organization when there are none yet."""
+        if not self.session.ready:
+            self.view.show_identity("not signed in")
+            self.settings(FIRST_START)
+            return
+        self.runs.start()
+        self._identify()
+
+    def new_run(self) -> None:
+        if not self.session.ready:
+            self.settings(FIRST_START)
+            return
+        if self._new_run is not None and self._new_run.is_open:
+            self._new_run.view.bring_to_front()
+            return
+        self._new_run = NewRunPresenter(self.session, self.worker, on_created=self._run_created)
+        self.view.open_new_run(self._new_run)
+
+    def settings(self, reason: str = "") -> None:
+        if self._settings is not None and self._settings.is_open:
+            self._settings.view.bring_to_front()
+            return
+        self._settings = SettingsPresenter(
+            self.session, self.worker, self._store, on_saved=self._settings_saved, env=self._env
+        )
+        self.view.open_settings(self._settings, reason)
+
+    def refresh(self) -> None:
+        """F5: the list and the open run, now."""
+        if not self.session.ready:
+            self.settings(FIRST_START)
+            return
+        self.runs.refresh()
+        self.detail.refresh()
+
+    def open_run(self, run_id: int) -> None:
+        """Enter or double-click: show the run, fetching it again if it is already shown."""
+        self.detail.open(run_id, self.runs.run(run_id))
+
+    def select_run(self, run_id: int) -> None:
+        """A row was selected: show that run unless it is the one shown."""
+        if run_id != self.detail.run_id:
+            self.detail.open(run_id, self.runs.run(run_id))
+
+    def minimised(self) -> None:
+        if not self._minimised:
+            self._minimised = True
+            self.runs.pause()
+            self.detail.pause()
+
+    def restored(self) -> None:
+        if self._minimised:
+            self._minimised = False
+            self.runs.resume()
+            self.detail.resume()
+
+    def shutdown(self) -> None:
+        self._generation.bump()
+        self.runs.pause()
+        self.detail.pause()
+        self.worker.shutdown()
+        self.session.close()
+
+    # -- answers -----------------------------------------------------------------------------
+
+    def _identify(self) -> None:
+        self._generation.bump()
+        session = self.session
+        self.worker.submit(
+            lambda: session.client().get_current_user(),
+            self._generation.guard(self._identified),
+            self._generation.guard(self._identify_failed),
+        )
+
+    def _identified(self, user: User) -> None:
+        self.view.show_identity(self._identity(user.full_name or user.github_username))
+
+    def _identify_failed(self, error: Exception) -> None:
+        if isinstance(error, AuthenticationError):
+            self.settings(describe(error))
+        else:
+            self.show_error(describe(error))
+
+    def _identity(self, name: str) -> str:
+        config = self.session.config
+        return f"{name} · organization {config.org_id} · {urlsplit(config.api_url).netloc}"
+
+    def _run_created(self, run: AgentRun) -> None:
+        self.runs.add_run(run)
+        self.detail.open(run.id, run)
+        self.show_status(f"Run {run.id} started.")
+
+    def _settings_saved(self, config: ClientConfig, user_name: str) -> None:
+        self.session.replace(config)
+        self.detail.close()
+        self.runs.start()
+        self.view.show_identity(self._identity(user_name))
+        self.show_status(
+            f"Signed in as {user_name}; saved as profile {config.profile!r} in {self._store.path}."
+        )

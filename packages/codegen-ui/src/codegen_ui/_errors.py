@@ -1,0 +1,46 @@
+"""What the person is told when something fails: the error's own message, made specific.
+
+``codegen`` errors already carry a one-line message that names the cause and never the token;
+this adds what to do where the class makes it clear (a rejected token, no access) and the request id
+that support would ask for.
+"""
+
+from __future__ import annotations
+
+from codegen import (
+    APIConnectionError,
+    APIStatusError,
+    AuthenticationError,
+    CodegenError,
+    InternalServerError,
+    PermissionDeniedError,
+    RateLimitError,
+)
+
+TOKEN_PAGE = "https://codegen.com/token"
+
+
+def describe(error: BaseException) -> str:
+    """One line for the status bar or a dialog."""
+    if isinstance(error, AuthenticationError):
+        text = f"The API token was not accepted ({error}). Get a new one at {TOKEN_PAGE}"
+    elif isinstance(error, PermissionDeniedError):
+        text = f"No access ({error}). Check the organization in Settings"
+    elif isinstance(error, APIConnectionError):
+        text = f"Cannot reach the API: {error}"
+    elif isinstance(error, CodegenError):
+        text = str(error)
+    else:  # a bug or an OS error: name its kind, since its text alone may be cryptic
+        text = f"{type(error).__name__}: {error}"
+    request_id = error.request_id if isinstance(error, APIStatusError) else None
+    return f"{text} (request id {request_id})" if request_id else text
+
+
+def is_transient(error: BaseException) -> bool:
+    """Worth trying again later by itself: the network, rate limiting, or the server's fault.
+
+    (The same classes ``codegen``'s wait and follow ride out; anything else needs the person.)
+    """
+    if isinstance(error, APIConnectionError | RateLimitError | InternalServerError):
+        return True
+    return isinstance(error, APIStatusError) and error.status_code == 408

@@ -1,0 +1,267 @@
+"""The runs table: loading pages, auto-refresh within the rate limits, filters.
+
+The list is newest first. The first page is fetched again every ``refresh_seconds`` (one request of
+the API's standard class, which allows 60 per 30 s per token), which brings in new runs and the
+status changes of recent ones; older pages are fetched only when asked for ("Load more"). Refresh
+pauses while the window is minimised and catches up as soon as it is restored. A failed refresh is
+retried at a growing interval (up to ``MAX_REFRESH_SECONDS``), so an outage or a 429 is not hammered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from codegen import AgentRun, Page
+
+from ._errors import describe
+from ._format import RunRow, run_row, run_search_text
+from ._scheduler import Scheduler, Timer
+from ._session import Session
+from ._status import StatusLine
+from ._theme import StatusClass
+from ._worker import Generation, Worker
+
+PAGE_SIZE = 100
+"""Runs per request: the API's largest page."""
+REFRESH_SECONDS = 10.0
+MAX_REFRESH_SECONDS = 60.0
+ALL_STATUSES = "all"
+
+
+class RunsView(Protocol):
+    def show_runs(self, rows: Sequence[RunRow]) -> None:
+        """The rows to show now, in order (the view keeps what did not change)."""
+        ...
+
+    def show_count(self, text: str, *, more_available: bool) -> None: ...
+
+    def set_loading(self, loading: bool) -> None: ...
+
+    def select_run(self, run_id: int) -> None: ...
+
+
+STATUS_FILTERS: tuple[tuple[str, str], ...] = (
+    (ALL_STATUSES, "All statuses"),
+    *((cls.value, cls.label) for cls in StatusClass),
+)
+"""(key, label) of every choice of the status filter."""
+
+
+class RunsPresenter:
+    def __init__(
+        self,
+        session: Session,
+        worker: Worker,
+        scheduler: Scheduler,
+        status: StatusLine,
+        *,
+        refresh_seconds: float = REFRESH_SECONDS,
+    ) -> None:
+        self._session = session
+        self._worker = worker
+        self._scheduler = scheduler
+        self._status = status
+        self._refresh_seconds = refresh_seconds
+        self._interval = refresh_seconds
+        self._view: RunsView | None = None
+        self._generation = Generation()
+        self._timer: Timer | None = None
+        self._paused = False
+        self._refreshing = False
+        self._loading_more = False
+        self._runs: dict[int, AgentRun] = {}
+        self._order: list[int] = []
+        self._rows: dict[int, RunRow] = {}
+        self._search: dict[int, str] = {}
+        self._total = 0
+        self._status_filter = ALL_STATUSES
+        self._text_filter = ""
+
+    def attach(self, view: RunsView) -> None:
+        self._view = view
+
+    @property
+    def view(self) -> RunsView:
+        if self._view is None:
+            raise RuntimeError("RunsPresenter has no view yet")
+        return self._view
+
+    # -- what the person does ----------------------------------------------------------------
+
+    def start(self) -> None:
+        """Forget what is shown (new settings) and load the first page."""
+        self._generation.bump()
+        self._cancel_timer()
+        self._refreshing = self._loading_more = False
+        self._runs.clear()
+        self._order.clear()
+        self._rows.clear()
+        self._search.clear()
+        self._total = 0
+        self._render()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Fetch the first page now (F5, the timer, or a restored window)."""
+        self._cancel_timer()
+        if self._refreshing or not self._session.ready:
+            return
+        self._refreshing = True
+        self._update_loading()
+        self._fetch(0, self._refreshed, self._refresh_failed)
+
+    def load_more(self) -> None:
+        """Fetch the page after the runs loaded so far."""
+        if self._loading_more or not self._session.ready or not self.more_available:
+            return
+        self._loading_more = True
+        self._update_loading()
+        self._fetch(len(self._order), self._loaded_more, self._load_more_failed)
+
+    def set_status_filter(self, key: str) -> None:
+        if key != ALL_STATUSES:
+            StatusClass(key)  # refuse an unknown key loudly: it is a bug in the caller
+        self._status_filter = key
+        self._render()
+
+    def set_text_filter(self, text: str) -> None:
+        self._text_filter = text.strip().lower()
+        self._render()
+
+    def pause(self) -> None:
+        """The window was minimised: no auto-refresh until :meth:`resume`."""
+        self._paused = True
+        self._cancel_timer()
+
+    def resume(self) -> None:
+        """The window is back: refresh now (it may have missed changes) and re-arm the timer."""
+        if not self._paused:
+            return
+        self._paused = False
+        self.refresh()
+
+    def add_run(self, run: AgentRun) -> None:
+        """A run the person just created: first in the list, selected."""
+        if run.id not in self._runs:
+            self._order.insert(0, run.id)
+            self._total += 1
+        self._store(run)
+        self._render()
+        self.view.select_run(run.id)
+
+    def update_run(self, run: AgentRun) -> None:
+        """Newer state of a run (from the detail view); ignored if it is not listed."""
+        if run.id in self._runs:
+            self._store(run)
+            self._render()
+
+    # -- state for the other presenters and tests --------------------------------------------
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    @property
+    def more_available(self) -> bool:
+        return len(self._order) < self._total
+
+    def run(self, run_id: int) -> AgentRun | None:
+        return self._runs.get(run_id)
+
+    def visible_ids(self) -> list[int]:
+        return [row.run_id for row in self._visible_rows()]
+
+    # -- answers -----------------------------------------------------------------------------
+
+    def _fetch(
+        self,
+        skip: int,
+        on_done: Callable[[Page[AgentRun]], None],
+        on_error: Callable[[Exception], None],
+    ) -> None:
+        session = self._session
+        org_id = session.org_id
+
+        def job() -> Page[AgentRun]:
+            return session.client().list_agent_runs(org_id, skip=skip, limit=PAGE_SIZE)
+
+        self._worker.submit(
+            job,
+            self._generation.guard(on_done),
+            self._generation.guard(on_error),
+        )
+
+    def _refreshed(self, page: Page[AgentRun]) -> None:
+        self._refreshing = False
+        self._interval = self._refresh_seconds
+        fresh = [run.id for run in page.items]
+        listed = set(fresh)
+        self._order = fresh + [run_id for run_id in self._order if run_id not in listed]
+        for run in page.items:
+            self._store(run)
+        self._total = max(page.total, len(self._order))
+        self._render()
+        self._schedule_refresh()
+
+    def _refresh_failed(self, error: Exception) -> None:
+        self._refreshing = False
+        self._interval = min(self._interval * 2, MAX_REFRESH_SECONDS)
+        self._render()
+        self._status.show_error(f"Could not refresh the runs: {describe(error)}")
+        self._schedule_refresh()
+
+    def _loaded_more(self, page: Page[AgentRun]) -> None:
+        self._loading_more = False
+        for run in page.items:
+            if run.id not in self._runs:
+                self._order.append(run.id)
+            self._store(run)
+        # A short page means the end, whatever the total said (runs may have been deleted).
+        self._total = page.total if len(page.items) == PAGE_SIZE else len(self._order)
+        self._render()
+
+    def _load_more_failed(self, error: Exception) -> None:
+        self._loading_more = False
+        self._render()
+        self._status.show_error(f"Could not load more runs: {describe(error)}")
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _store(self, run: AgentRun) -> None:
+        self._runs[run.id] = run
+        self._rows[run.id] = run_row(run)
+        self._search[run.id] = run_search_text(run)
+
+    def _visible_rows(self) -> list[RunRow]:
+        rows = [self._rows[run_id] for run_id in self._order]
+        if self._status_filter != ALL_STATUSES:
+            wanted = StatusClass(self._status_filter)
+            rows = [row for row in rows if row.status_class is wanted]
+        if self._text_filter:
+            needle = self._text_filter
+            rows = [row for row in rows if needle in self._search[row.run_id]]
+        return rows
+
+    def _render(self) -> None:
+        rows = self._visible_rows()
+        self.view.show_runs(rows)
+        loaded, total = len(self._order), max(self._total, len(self._order))
+        text = f"{loaded:,} of {total:,} runs" if loaded < total else f"{loaded:,} runs"
+        if len(rows) != loaded:
+            text = f"{len(rows):,} shown · {text}"
+        self.view.show_count(text, more_available=self.more_available)
+        self._update_loading()
+
+    def _update_loading(self) -> None:
+        self.view.set_loading(self._refreshing or self._loading_more)
+
+    def _schedule_refresh(self) -> None:
+        self._cancel_timer()
+        if not self._paused:
+            self._timer = self._scheduler.call_later(self._interval, self.refresh)
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None

@@ -1,0 +1,141 @@
+"""The connection the presenters share: a configuration, the client built from it, and a generation.
+
+Settings can replace the configuration while requests are in flight; the generation goes up then, so
+presenters drop answers that came from the old token or organization. ``Client`` names the part of
+``CodegenClient`` the app uses, so presenter tests can hand in a fake.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Protocol
+
+from codegen import (
+    AgentRun,
+    AgentRunWithLogs,
+    ClientConfig,
+    CodegenClient,
+    Organization,
+    Page,
+    Repository,
+    User,
+)
+
+
+class Client(Protocol):
+    """The operations of ``codegen.CodegenClient`` the app calls (all blocking)."""
+
+    def get_current_user(self) -> User: ...
+
+    def iter_organizations(self) -> Iterator[Organization]: ...
+
+    def iter_repositories(self, org_id: int | None = None) -> Iterator[Repository]: ...
+
+    def list_agent_runs(
+        self, org_id: int | None = None, *, skip: int = 0, limit: int = 100
+    ) -> Page[AgentRun]: ...
+
+    def get_agent_run(
+        self, org_id: int | None = None, agent_run_id: int | None = None
+    ) -> AgentRun: ...
+
+    def get_agent_run_logs(
+        self,
+        org_id: int | None = None,
+        agent_run_id: int | None = None,
+        *,
+        skip: int = 0,
+        limit: int = 100,
+    ) -> AgentRunWithLogs: ...
+
+    def create_agent_run(
+        self,
+        prompt: str,
+        *,
+        org_id: int | None = None,
+        repo_id: int | None = None,
+        model: str | None = None,
+        agent_type: str | None = None,
+        images: Iterable[str | os.PathLike[str] | bytes] | None = None,
+    ) -> AgentRun: ...
+
+    def resume_agent_run(
+        self,
+        org_id: int | None = None,
+        agent_run_id: int | None = None,
+        prompt: str | None = None,
+        *,
+        images: Iterable[str | os.PathLike[str] | bytes] | None = None,
+    ) -> AgentRun: ...
+
+    def close(self) -> None: ...
+
+
+ClientFactory = Callable[[ClientConfig], Client]
+
+
+def real_client(config: ClientConfig) -> Client:
+    client: Client = CodegenClient(config=config)
+    return client
+
+
+class NotConnected(Exception):
+    """There is no token or no organization yet; Settings must be filled in first."""
+
+
+class Session:
+    """The current configuration and client; see the module docstring."""
+
+    def __init__(self, config: ClientConfig, factory: ClientFactory = real_client) -> None:
+        self._factory = factory
+        self._config = config
+        self._client: Client | None = None
+        self.generation = 0
+
+    @classmethod
+    def from_environment(
+        cls, *, profile: str | None = None, env: Mapping[str, str] | None = None
+    ) -> Session:
+        """Arguments, environment and profile file, as every tool of the toolkit reads them."""
+        return cls(ClientConfig.from_env(env=env, profile=profile))
+
+    @property
+    def config(self) -> ClientConfig:
+        return self._config
+
+    @property
+    def ready(self) -> bool:
+        """A token and an organization are configured."""
+        return self._config.token is not None and self._config.org_id is not None
+
+    @property
+    def org_id(self) -> int:
+        if self._config.org_id is None:
+            raise NotConnected("choose an organization in Settings")
+        return self._config.org_id
+
+    def client(self) -> Client:
+        """The shared client (thread-safe), built on first use."""
+        if not self.ready:
+            raise NotConnected("sign in first: open Settings and paste your API token")
+        if self._client is None:
+            self._client = self._factory(self._config)
+        return self._client
+
+    def client_for(self, config: ClientConfig) -> Client:
+        """A separate client for trying other settings before they are saved."""
+        return self._factory(config)
+
+    def replace(self, config: ClientConfig) -> None:
+        """Use ``config`` from now on; answers to requests made before are to be dropped."""
+        old, self._client = self._client, None
+        self._config = config
+        self.generation += 1
+        if old is not None:
+            old.close()
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None

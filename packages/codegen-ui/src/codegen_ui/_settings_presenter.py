@@ -1,0 +1,218 @@
+"""Settings and sign-in: token, organization and API URL, saved to the CLI's profile file.
+
+Nothing is saved until the token has been tried: Save (and Check) ask the API who the token belongs
+to and which organizations that user is in. A rejected token gets a message saying so and what to
+do, and leaves the profile file as it was. What is saved is the profile the app was started with
+(``default`` unless ``--profile``/``CODEGEN_PROFILE`` says otherwise), made the default, so the
+``codegen`` command uses the same sign-in.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from codegen import (
+    DEFAULT_API_URL,
+    ClientConfig,
+    ConfigError,
+    Organization,
+    Profile,
+    ProfileStore,
+    User,
+)
+
+from ._errors import describe
+from ._session import Session
+from ._worker import Generation, Worker
+
+DEFAULT_PROFILE = "default"
+ENV_OVERRIDES = ("CODEGEN_API_TOKEN", "CODEGEN_USER_ACCESS_TOKEN", "CODEGEN_ORG_ID")
+
+
+@dataclass(frozen=True)
+class SettingsForm:
+    token: str
+    api_url: str
+    org_id: int | None = None
+
+
+@dataclass(frozen=True)
+class OrgChoice:
+    org_id: int
+    label: str
+
+
+class SettingsView(Protocol):
+    def show_form(self, form: SettingsForm, note: str) -> None:
+        """Fill the fields (the token field masks what it shows)."""
+        ...
+
+    def show_organizations(self, choices: Sequence[OrgChoice], selected: int | None) -> None: ...
+
+    def show_message(self, text: str) -> None: ...
+
+    def show_error(self, text: str) -> None: ...
+
+    def set_busy(self, busy: bool) -> None: ...
+
+    def close(self) -> None: ...
+
+    def bring_to_front(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """What trying a token found out; ``saved`` is the configuration written, if it was."""
+
+    user: User
+    organizations: list[Organization]
+    saved: ClientConfig | None = None
+
+    @property
+    def user_name(self) -> str:
+        return self.user.full_name or self.user.github_username
+
+    def chosen_org(self, wanted: int | None) -> int | None:
+        """``wanted`` if the user is in it, else their only organization, else ``None``."""
+        ids = [org.id for org in self.organizations]
+        if wanted in ids:
+            return wanted
+        return ids[0] if wanted is None and len(ids) == 1 else None
+
+
+class SettingsPresenter:
+    def __init__(
+        self,
+        session: Session,
+        worker: Worker,
+        store: ProfileStore,
+        *,
+        on_saved: Callable[[ClientConfig, str], None],
+        env: Mapping[str, str] | None = None,
+    ) -> None:
+        self._session = session
+        self._worker = worker
+        self._store = store
+        self._on_saved = on_saved
+        self._env = os.environ if env is None else env
+        self._view: SettingsView | None = None
+        self._generation = Generation()
+        self._busy = False
+        self.is_open = False
+
+    @property
+    def view(self) -> SettingsView:
+        if self._view is None:
+            raise RuntimeError("SettingsPresenter has no view yet")
+        return self._view
+
+    @property
+    def profile_name(self) -> str:
+        return self._session.config.profile or DEFAULT_PROFILE
+
+    def attach(self, view: SettingsView, *, reason: str = "") -> None:
+        self._view = view
+        self.is_open = True
+        config = self._session.config
+        form = SettingsForm(token=config.token or "", api_url=config.api_url, org_id=config.org_id)
+        notes = [reason] if reason else []
+        notes.append(f"Saved to profile {self.profile_name!r} in {self._store.path}")
+        overriding = [name for name in ENV_OVERRIDES if self._env.get(name, "").strip()]
+        if overriding:
+            notes.append(f"Note: {', '.join(overriding)} in the environment override the profile.")
+        view.show_form(form, "\n".join(notes))
+        if config.org_id is not None:
+            view.show_organizations([OrgChoice(config.org_id, str(config.org_id))], config.org_id)
+
+    def check(self, form: SettingsForm) -> None:
+        """Try the token: who it belongs to, and their organizations for the picker."""
+        self._try(form, save=False)
+
+    def save(self, form: SettingsForm) -> None:
+        """Try the token, then save the profile and use it (or say what is wrong)."""
+        self._try(form, save=True)
+
+    def cancel(self) -> None:
+        self._generation.bump()
+        if self.is_open:
+            self.is_open = False
+            self.view.close()
+
+    # -- steps -------------------------------------------------------------------------------
+
+    def _try(self, form: SettingsForm, *, save: bool) -> None:
+        if self._busy:
+            return
+        if not form.token.strip():
+            self.view.show_error("Paste your API token (from https://codegen.com/token).")
+            return
+        try:
+            config = self._candidate(form)
+        except ConfigError as error:
+            self.view.show_error(str(error))
+            return
+        session, store, profile_name = self._session, self._store, self.profile_name
+
+        def job() -> _Checked:
+            client = session.client_for(config)
+            try:
+                checked = _Checked(client.get_current_user(), list(client.iter_organizations()))
+            finally:
+                client.close()
+            org_id = checked.chosen_org(form.org_id)
+            if not save or org_id is None:
+                return checked
+            saved = config.replace(org_id=org_id)
+            api_url = None if saved.api_url == DEFAULT_API_URL else saved.api_url
+            store.save(
+                profile_name,
+                Profile(token=saved.token, org_id=org_id, api_url=api_url),
+                make_default=True,
+            )
+            return _Checked(checked.user, checked.organizations, saved)
+
+        self._busy = True
+        self.view.set_busy(True)
+        self.view.show_message("Checking the token…")
+        self._worker.submit(
+            job,
+            self._generation.guard(lambda checked: self._checked(checked, form)),
+            self._generation.guard(self._failed),
+        )
+
+    def _candidate(self, form: SettingsForm) -> ClientConfig:
+        return self._session.config.replace(
+            token=form.token.strip(),
+            api_url=form.api_url.strip() or DEFAULT_API_URL,
+            org_id=form.org_id,
+            profile=self.profile_name,
+        )
+
+    def _checked(self, checked: _Checked, form: SettingsForm) -> None:
+        self._busy = False
+        self.view.set_busy(False)
+        if checked.saved is not None:
+            self.cancel()
+            self._on_saved(checked.saved, checked.user_name)
+            return
+        selected = checked.chosen_org(form.org_id)
+        self.view.show_organizations(
+            [OrgChoice(org.id, f"{org.name} ({org.id})") for org in checked.organizations], selected
+        )
+        name = checked.user_name
+        if not checked.organizations:
+            self.view.show_error(f"Signed in as {name}, who belongs to no organization.")
+        elif form.org_id is not None and selected is None:
+            self.view.show_error(f"{name} is not a member of organization {form.org_id}.")
+        elif selected is None:
+            self.view.show_message(f"Signed in as {name}. Choose the organization.")
+        else:
+            self.view.show_message(f"Signed in as {name}.")
+
+    def _failed(self, error: Exception) -> None:
+        self._busy = False
+        self.view.set_busy(False)
+        self.view.show_error(describe(error))

@@ -1,0 +1,55 @@
+"""The Tk views: thin ttk widgets that forward events to the presenters and render what they say.
+
+This is the only part of the app that imports tkinter. :func:`build` puts the app together on a
+``tk.Tk`` root: worker threads, the callback pump, the presenters and the main window.
+"""
+
+from __future__ import annotations
+
+import tkinter as tk
+import webbrowser
+from collections.abc import Callable, Mapping
+
+from codegen import ProfileStore
+from codegen_ui._app_presenter import AppPresenter
+from codegen_ui._detail_presenter import POLL_SECONDS
+from codegen_ui._runs_presenter import REFRESH_SECONDS
+from codegen_ui._session import Session
+from codegen_ui._worker import Worker
+
+from ._main_window import MainWindow
+from ._pump import Pump, TkScheduler
+
+__all__ = ["MainWindow", "build"]
+
+
+def build(
+    root: tk.Tk,
+    session: Session,
+    *,
+    worker: Worker | None = None,
+    store: ProfileStore | None = None,
+    open_url: Callable[[str], bool] = webbrowser.open,
+    env: Mapping[str, str] | None = None,
+    refresh_seconds: float = REFRESH_SECONDS,
+    poll_seconds: float = POLL_SECONDS,
+    start: bool = True,
+) -> MainWindow:
+    """The app's main window on ``root``; with ``start``, loading begins (or Settings open)."""
+    worker = worker or Worker()
+    scheduler = TkScheduler(root)
+    pump = Pump(root, worker)
+    app = AppPresenter(
+        session,
+        worker,
+        scheduler,
+        store=store,
+        open_url=open_url,
+        env=env,
+        refresh_seconds=refresh_seconds,
+        poll_seconds=poll_seconds,
+    )
+    window = MainWindow(root, app, scheduler, pump)
+    if start:
+        app.start()
+    return window

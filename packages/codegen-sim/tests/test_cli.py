@@ -83,6 +83,7 @@ def test_serve_prints_what_to_use_and_stops_cleanly_on_ctrl_c(
         ["serve", "--faults", "429,teapot"],
         ["serve", "--rate-limit", "create=ten/60"],
         ["serve", "--rate-limit", "bulk=1/60"],
+        ["serve", "--port", "0", "--state", "/no/such/folder/sim.db"],
         ["exec", "--no-such-option", "--", "true"],
         ["exec"],
         ["launch"],
@@ -139,6 +140,23 @@ def test_exec_runs_the_command_against_a_private_simulator() -> None:
     assert seen["CODEGEN_LOG_LEVEL"] == "debug"
     port = int(seen["CODEGEN_API_URL"].split(":")[2].split("/")[0])
     assert port_is_closed(port)
+
+
+def test_exec_options_reach_the_simulator() -> None:
+    script = (
+        "import os, urllib.error, urllib.request\n"
+        "def create():\n"
+        "    request = urllib.request.Request(os.environ['CODEGEN_API_URL'] + '/organizations/1/agent/run',"
+        " data=b'{\"prompt\": \"x\"}', headers={'Authorization': 'Bearer sim-token',"
+        " 'Content-Type': 'application/json'})\n"
+        "    try:\n"
+        "        return urllib.request.urlopen(request).status\n"
+        "    except urllib.error.HTTPError as error:\n"
+        "        return error.code\n"
+        "print(create(), create())\n"
+    )
+    result = run_cli("exec", "--rate-limit", "create=1/60", "--", sys.executable, "-c", script)
+    assert result.stdout.split() == ["200", "429"], result.stderr
 
 
 @pytest.mark.parametrize("code", [0, 1, 7])

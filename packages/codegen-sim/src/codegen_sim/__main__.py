@@ -12,6 +12,7 @@ import argparse
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -203,6 +204,8 @@ def _start(server: SimServer) -> None:
     except OSError as error:
         message = f"cannot listen on {server.host}:{server.port}: {error.strerror or error}"
         raise UsageError(message + " (pass --port 0 for a free port)") from None
+    except sqlite3.Error as error:
+        raise UsageError(f"cannot use the state file {server.config.state_file}: {error}") from None
 
 
 def serve(args: argparse.Namespace) -> int:

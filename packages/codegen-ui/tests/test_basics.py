@@ -1,0 +1,204 @@
+"""Pure parts: status classes and colours, formatting, error messages, the worker and its guard."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import pytest
+
+from codegen import (
+    AgentRunLog,
+    APIConnectionError,
+    LogMessageType,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+)
+from codegen_ui._errors import describe, is_transient
+from codegen_ui._format import compact, log_line, one_line, run_row, timestamp
+from codegen_ui._theme import (
+    LOG_COLOURS,
+    LOG_TYPES,
+    OTHER_LOG_TYPE,
+    STATUS_COLOURS,
+    StatusClass,
+    log_type_key,
+    status_class,
+)
+from codegen_ui._worker import Generation, Worker
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        ("PENDING", StatusClass.RUNNING),
+        ("active", StatusClass.RUNNING),
+        ("RUNNING", StatusClass.RUNNING),
+        ("EVALUATION", StatusClass.RUNNING),
+        ("PAUSED", StatusClass.PAUSED),
+        ("COMPLETE", StatusClass.COMPLETE),
+        ("completed", StatusClass.COMPLETE),
+        ("FAILED", StatusClass.FAILED),
+        ("ERROR", StatusClass.FAILED),
+        ("CANCELLED", StatusClass.FAILED),
+        ("OUT_OF_TOKENS", StatusClass.FAILED),
+        ("SOMETHING_NEW", StatusClass.UNKNOWN),
+        (None, StatusClass.UNKNOWN),
+    ],
+)
+def test_status_classes(status: str | None, expected: StatusClass) -> None:
+    assert status_class(status) is expected
+
+
+def test_every_status_class_and_log_type_has_a_distinct_enough_colour() -> None:
+    assert set(STATUS_COLOURS) == set(StatusClass)
+    assert len(set(STATUS_COLOURS.values())) == len(StatusClass)
+    assert set(LOG_TYPES) == {t.value for t in LogMessageType} | {OTHER_LOG_TYPE}
+    assert all(LOG_COLOURS[key].startswith("#") for key in LOG_TYPES)
+    assert (
+        LOG_COLOURS["ERROR"]
+        == LOG_COLOURS["PR_CREATION_FAILED"]
+        == STATUS_COLOURS[StatusClass.FAILED]
+    )
+
+
+def test_log_type_keys() -> None:
+    assert log_type_key("action") == "ACTION"
+    assert log_type_key("BRAND_NEW") == OTHER_LOG_TYPE
+    assert log_type_key(None) == OTHER_LOG_TYPE
+
+
+def test_log_line_shows_what_the_agent_did_as_plain_text() -> None:
+    entry = AgentRunLog.model_validate(
+        {
+            "agent_run_id": 1,
+            "created_at": "2026-05-01T12:00:00Z",
+            "message_type": "ACTION",
+            "tool_name": "run_command",
+            "thought": "Run the tests\nagain",
+            "tool_input": {"command": "pytest -q"},
+            "tool_output": {"exit_code": 0, "stdout": "x" * 1000},
+            "observation": "[exec rm -rf /] {braces} $HOME",
+        }
+    )
+    line = log_line(entry)
+    assert line.type_key == "ACTION"
+    assert line.head.endswith("  ACTION  run_command")
+    assert line.body.splitlines() == [
+        "    Run the tests",
+        "    again",
+        '    → {"command": "pytest -q"}',
+        "    ← " + compact({"exit_code": 0, "stdout": "x" * 1000}),
+        "    [exec rm -rf /] {braces} $HOME",
+    ]
+    assert len(compact({"stdout": "x" * 1000})) == 400 and compact({"a": "x" * 1000}).endswith("…")
+
+
+def test_unknown_type_and_bare_entry() -> None:
+    line = log_line(AgentRunLog.model_validate({"agent_run_id": 1, "message_type": "NEW_KIND"}))
+    assert line.type_key == OTHER_LOG_TYPE and "NEW_KIND" in line.head and line.body == ""
+    assert line.text == line.head
+
+
+def test_run_row_and_small_helpers(kit: Any) -> None:
+    row = run_row(
+        kit.make_run(5, "RUNNING", summary=None, result="first\nsecond", source_type=None)
+    )
+    assert row.cells[0] == "5" and row.cells[1] == "● RUNNING"
+    assert row.summary == "first second" and row.source == ""
+    assert one_line("a  b\n c", 10) == "a b c"
+    assert one_line("abcdefghijk", 5) == "abcd…"
+    assert timestamp("not a time") == "not a time"
+    assert timestamp(None) == ""
+
+
+def test_error_messages_are_the_errors_own_plus_advice() -> None:
+    not_found = NotFoundError(
+        "Agent run not found.",
+        method="GET",
+        url="u",
+        status_code=404,
+        headers={"x-request-id": "req-9"},
+    )
+    assert describe(not_found) == "404: Agent run not found. (request id req-9)"
+    denied = PermissionDeniedError("You do not have access", method="GET", url="u", status_code=403)
+    assert (
+        describe(denied)
+        == "No access (403: You do not have access). Check the organization in Settings"
+    )
+    assert describe(ValueError("boom")) == "ValueError: boom"
+    assert is_transient(APIConnectionError("x", method="GET", url="u"))
+    assert is_transient(RateLimitError("slow down", method="GET", url="u", status_code=429))
+    assert not is_transient(not_found)
+
+
+def test_worker_runs_jobs_off_this_thread_and_callbacks_on_it() -> None:
+    worker = Worker(threads=2)
+    seen: dict[str, Any] = {}
+    main = threading.current_thread()
+
+    def job() -> str:
+        seen["job"] = threading.current_thread()
+        return "ok"
+
+    worker.submit(job, lambda value: seen.update(done=(value, threading.current_thread())), print)
+    worker.submit(lambda: 1 / 0, print, lambda error: seen.update(error=type(error)))
+    deadline = time.monotonic() + 5
+    while worker.busy and time.monotonic() < deadline:
+        worker.run_callbacks()
+        time.sleep(0.001)
+    assert seen["job"] is not main
+    assert seen["done"] == ("ok", main)
+    assert seen["error"] is ZeroDivisionError
+    worker.shutdown()
+
+
+def test_worker_runs_callbacks_in_bounded_slices() -> None:
+    worker = Worker(threads=1)
+    done: list[int] = []
+
+    def slow_callback(value: int) -> None:
+        time.sleep(0.004)
+        done.append(value)
+
+    for n in range(20):
+        worker.submit(lambda n=n: n, slow_callback, print)
+    while len(worker._results.__class__.__name__) and worker.busy and len(done) < 20:
+        before = len(done)
+        started = time.perf_counter()
+        worker.run_callbacks(budget=0.01)
+        assert time.perf_counter() - started < 0.01 + 0.004 + 0.02  # one callback past the budget
+        assert len(done) - before <= 3
+        time.sleep(0.001)
+    assert done == list(range(20))
+    worker.shutdown()
+
+
+def test_a_callback_that_raises_does_not_stop_the_others(caplog: pytest.LogCaptureFixture) -> None:
+    worker = Worker(threads=1)
+    done: list[int] = []
+
+    def broken(_value: int) -> None:
+        raise RuntimeError("bug")
+
+    worker.submit(lambda: 1, broken, print)
+    worker.submit(lambda: 2, done.append, print)
+    deadline = time.monotonic() + 5
+    while worker.busy and time.monotonic() < deadline:
+        worker.run_callbacks()
+    assert done == [2]
+    assert "an update of the window failed" in caplog.text
+    worker.shutdown()
+
+
+def test_generation_guard_drops_superseded_answers() -> None:
+    generation = Generation()
+    got: list[int] = []
+    old = generation.guard(got.append)
+    generation.bump()
+    new = generation.guard(got.append)
+    old(1)
+    new(2)
+    assert got == [2]

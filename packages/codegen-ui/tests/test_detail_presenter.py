@@ -1,0 +1,226 @@
+"""The run detail: following logs page by page until the run ends, continuing, links, filters."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+
+from codegen import InternalServerError, NotFoundError
+from codegen_ui._detail_presenter import (
+    LOG_PAGE_SIZE,
+    MAX_POLL_SECONDS,
+    POLL_SECONDS,
+    DetailPresenter,
+)
+
+
+class Detail:
+    def __init__(self, kit: Any, recorder_class: Any) -> None:
+        self.kit = kit
+        self.changed: list[Any] = []
+        self.opened: list[str] = []
+        self.presenter = DetailPresenter(
+            kit.session,
+            kit.worker,
+            kit.scheduler,
+            kit.status,
+            on_run_changed=self.changed.append,
+            open_url=self._open_url,
+        )
+        self.view = recorder_class()
+        self.presenter.attach(self.view)
+
+    def _open_url(self, url: str) -> bool:
+        self.opened.append(url)
+        return True
+
+    def lines(self) -> list[Any]:
+        return [line for (batch,) in self.view.all("append_logs") for line in batch]
+
+
+@pytest.fixture
+def detail(kit: Any, recorder_class: Any) -> Detail:
+    return Detail(kit, recorder_class)
+
+
+def test_open_shows_the_run_and_all_its_logs(kit: Any, detail: Detail) -> None:
+    kit.client.logs[1] = [kit.make_log(1, i) for i in range(250)]
+    detail.presenter.open(1, kit.client.run(1))
+    kit.settle(lambda: not detail.presenter.following)
+    lines = detail.lines()
+    assert len(lines) == 250
+    assert [line.type_key for line in lines[:3]] == ["ACTION", "PLAN_EVALUATION", "ERROR"]
+    assert "thought 249" in lines[-1].text
+    (shown,) = detail.view.last("show_run")
+    assert shown.run_id == 1 and shown.status == "COMPLETE" and shown.summary == "Summary of run 1"
+    assert shown.links[0].url == "https://codegen.com/agent/trace/1"
+    # Pages of 100, one after another; then one more read after the end ("drain").
+    skips = [call["skip"] for call in kit.client.called("get_agent_run_logs")]
+    assert skips == [0, 100, 200, 250]
+    assert detail.view.last("show_log_state") == ("250 log entries",)
+    assert detail.view.last("set_can_continue") == (True,)
+
+
+def test_follows_a_running_run_with_backoff_until_it_ends(kit: Any, detail: Detail) -> None:
+    kit.client.logs[3] = [kit.make_log(3, 0)]
+    detail.presenter.open(3)
+    kit.settle()
+    assert detail.presenter.following
+    assert detail.view.last("set_can_continue") == (False,)
+    assert kit.scheduler.pending() == [POLL_SECONDS]
+    intervals = []
+    for _ in range(6):  # nothing new: the interval grows up to the maximum
+        intervals.append(kit.scheduler.pending()[0])
+        kit.scheduler.advance(intervals[-1])
+        kit.settle()
+    assert intervals == [2.0, 2.0, 3.0, 4.5, 6.75, MAX_POLL_SECONDS]
+    kit.client.logs[3].append(kit.make_log(3, 1))
+    kit.scheduler.advance(MAX_POLL_SECONDS)
+    kit.settle()
+    assert kit.scheduler.pending() == [POLL_SECONDS]  # news resets it
+    # The run ends: the status change fetches the full run, a last read drains, polling stops.
+    kit.client.set_run(kit.make_run(3, "COMPLETE", result="All done", github_pull_requests=[
+        {"id": 5, "created_at": "2026-05-01T12:00:00Z", "title": "Fix it", "url": "https://github.com/a/b/pull/5"}
+    ]))  # fmt: skip
+    gets_before = len(kit.client.called("get_agent_run"))
+    kit.scheduler.advance(POLL_SECONDS)
+    kit.settle()
+    assert not detail.presenter.following
+    assert kit.scheduler.pending() == []
+    assert len(kit.client.called("get_agent_run")) == gets_before + 1
+    (shown,) = detail.view.last("show_run")
+    assert shown.result == "All done"
+    assert [link.url for link in shown.links] == [
+        "https://codegen.com/agent/trace/3",
+        "https://github.com/a/b/pull/5",
+    ]
+    assert detail.changed[-1].status == "COMPLETE"  # the list's row is told
+    assert len(detail.lines()) == 2
+
+
+def test_answers_for_a_run_no_longer_shown_are_dropped(kit: Any, detail: Detail) -> None:
+    kit.client.logs[1] = [kit.make_log(1, i) for i in range(5)]
+    kit.client.logs[2] = [kit.make_log(2, i, "ERROR") for i in range(3)]
+    gate = threading.Event()
+    kit.client.gates["get_agent_run_logs"] = gate
+    detail.presenter.open(1)
+    detail.presenter.open(2)
+    gate.set()
+    kit.settle(lambda: not detail.presenter.following)
+    assert {line.type_key for line in detail.lines()} == {"ERROR"}
+    assert len(detail.lines()) == 3
+    assert detail.view.last("show_run")[0].run_id == 2
+
+
+def test_a_transient_failure_is_retried_a_permanent_one_stops(kit: Any, detail: Detail) -> None:
+    kit.client.fail(
+        "get_agent_run_logs",
+        InternalServerError("Bad gateway", method="GET", url="u", status_code=502),
+    )
+    detail.presenter.open(3)
+    kit.settle()
+    assert "502: Bad gateway; trying again in 4 s" in kit.status.last("show_error")[0]
+    assert detail.presenter.following
+    assert kit.scheduler.pending() == [4.0]
+    kit.client.fail(
+        "get_agent_run_logs",
+        NotFoundError("Agent run not found.", method="GET", url="u", status_code=404),
+    )
+    kit.scheduler.advance(4.0)
+    kit.settle()
+    assert not detail.presenter.following
+    assert kit.scheduler.pending() == []
+    assert kit.status.last("show_error") == (
+        "Could not load the logs of run 3: 404: Agent run not found.",
+    )
+
+
+def test_polling_pauses_while_minimised(kit: Any, detail: Detail) -> None:
+    detail.presenter.open(3)
+    kit.settle()
+    detail.presenter.pause()
+    assert kit.scheduler.pending() == []
+    calls = len(kit.client.called("get_agent_run_logs"))
+    kit.scheduler.advance(60)
+    kit.settle()
+    assert len(kit.client.called("get_agent_run_logs")) == calls
+    detail.presenter.resume()
+    kit.settle()
+    assert len(kit.client.called("get_agent_run_logs")) == calls + 1
+
+
+def test_continue_sends_the_follow_up_and_follows_again(kit: Any, detail: Detail) -> None:
+    detail.presenter.open(1)
+    kit.settle(lambda: not detail.presenter.following)
+    detail.presenter.continue_run("  Now add tests  ")
+    kit.settle()
+    assert kit.client.called("resume_agent_run") == [
+        {"org_id": 7, "agent_run_id": 1, "prompt": "  Now add tests  "}
+    ]
+    assert detail.view.all("clear_follow_up")
+    assert kit.status.last("show_status") == ("Run 1 continues with your follow-up.",)
+    assert detail.presenter.following
+    assert detail.view.last("show_run")[0].status == "ACTIVE"
+    assert detail.view.last("set_can_continue") == (False,)
+
+
+def test_continue_needs_a_prompt_and_a_run_that_is_not_working(kit: Any, detail: Detail) -> None:
+    detail.presenter.open(1)
+    kit.settle(lambda: not detail.presenter.following)
+    detail.presenter.continue_run("   ")
+    assert kit.status.last("show_error") == ("Write a follow-up prompt first.",)
+    detail.presenter.open(3)  # RUNNING
+    kit.settle()
+    detail.presenter.continue_run("more")
+    assert "still working" in kit.status.last("show_error")[0]
+    assert kit.client.called("resume_agent_run") == []
+
+
+def test_a_failed_continue_keeps_the_text_and_says_why(kit: Any, detail: Detail) -> None:
+    detail.presenter.open(2)
+    kit.settle(lambda: not detail.presenter.following)
+    kit.client.fail(
+        "resume_agent_run",
+        NotFoundError("Agent run not found.", method="POST", url="u", status_code=404),
+    )
+    detail.presenter.continue_run("again")
+    kit.settle()
+    assert kit.status.last("show_error") == ("Could not continue run 2: 404: Agent run not found.",)
+    assert detail.view.all("clear_follow_up") == []
+    assert detail.view.last("set_can_continue") == (True,)
+
+
+def test_links_open_in_the_browser_only_when_http(kit: Any, detail: Detail) -> None:
+    detail.presenter.open_link("https://github.com/a/b/pull/5")
+    kit.settle()
+    assert detail.opened == ["https://github.com/a/b/pull/5"]
+    detail.presenter.open_link("file:///etc/passwd")
+    kit.settle()
+    assert detail.opened == ["https://github.com/a/b/pull/5"]
+    assert "only http(s) links" in kit.status.last("show_error")[0]
+
+
+def test_copy_result(kit: Any, detail: Detail) -> None:
+    kit.client.set_run(kit.make_run(1, result="The answer\nin two lines"))
+    detail.presenter.open(1)
+    kit.settle()
+    detail.presenter.copy_result()
+    assert detail.view.last("copy_to_clipboard") == ("The answer\nin two lines",)
+
+
+def test_log_type_filter(kit: Any, detail: Detail) -> None:
+    detail.presenter.set_log_type_visible("ACTION", False)
+    detail.presenter.set_log_type_visible("ERROR", False)
+    assert detail.view.last("set_hidden_log_types") == (frozenset({"ACTION", "ERROR"}),)
+    detail.presenter.set_log_type_visible("ACTION", True)
+    assert detail.view.last("set_hidden_log_types") == (frozenset({"ERROR"}),)
+    detail.presenter.show_all_log_types()
+    assert detail.view.last("set_hidden_log_types") == (frozenset(),)
+
+
+def test_log_pages_are_full_size(kit: Any, detail: Detail) -> None:
+    detail.presenter.open(1)
+    kit.settle()
+    assert kit.client.called("get_agent_run_logs")[0]["limit"] == LOG_PAGE_SIZE == 100

@@ -91,28 +91,27 @@ class Phase:
     # for the phase that starts a run, whose first entry follows the PENDING stretch), the last one at
     # the phase's end, the rest evenly in between.
 
-    def _timing(self) -> tuple[float, float, int]:
+    def _timing(self) -> tuple[float, float, int, int]:
+        """First moment, time span and number of steps of the entries, and the lead step."""
         lead = 1 if self.kind == "start" else 0
         first = self.started_at + self.pending_seconds
-        return first, self.ends_at - first, self.log_count - 1 + lead
+        return first, self.ends_at - first, self.log_count - 1 + lead, lead
 
     def entry_time(self, i: int) -> float:
-        first, span, steps = self._timing()
+        first, span, steps, lead = self._timing()
         if steps <= 0:
             return first
-        lead = 1 if self.kind == "start" else 0
         return first + span * (i + lead) / steps
 
     def logged(self, now: float) -> int:
         """How many of this phase's entries exist at ``now``."""
         if self.cut_at is not None:
             now = min(now, self.cut_at)
-        first, span, steps = self._timing()
+        first, span, steps, lead = self._timing()
         if now < first:
             return 0
         if steps <= 0 or span <= 0:
             return self.log_count
-        lead = 1 if self.kind == "start" else 0
         written = math.floor((now - first) / span * steps - lead + 1e-9) + 1
         return max(0, min(self.log_count, written))
 
@@ -130,12 +129,8 @@ class Run:
     phases: list[Phase]
     metadata: dict[str, Any] | None = None
     repo_id: int | None = None
-    model: str | None = None
-    agent_type: str | None = None
     seeded: bool = False
     """Part of the seeded history (it does not count against a run allotment)."""
-    banned: bool = False
-    """Its PR's checks are banned (``ban`` / ``remove-from-pr``) until ``unban``."""
 
     @property
     def title(self) -> str:

@@ -267,7 +267,7 @@ class Simulator:
         prompt: str,
         *,
         source_type: str,
-        request: CreateAgentRunInput | None = None,
+        metadata: dict[str, Any] | None = None,
     ) -> Run:
         directives = Directives.parse(prompt)
         plan = Plan(outcome="COMPLETE", prs=1, seconds=self.config.run_seconds)
@@ -280,9 +280,7 @@ class Simulator:
             repo_full_name=repo.full_name,
             repo_language=repo.language,
             phases=[],
-            metadata=request.metadata if request else None,
-            model=request.model if request else None,
-            agent_type=request.agent_type.value if request and request.agent_type else None,
+            metadata=metadata,
         )
         run.phases.append(
             self._phase(
@@ -320,7 +318,7 @@ class Simulator:
             if used >= allotment:
                 raise ApiError(AgentRunLimitReachedErrorResponse())
         run = self._start_run(
-            account, org_id, repo, request.prompt, source_type="API", request=request
+            account, org_id, repo, request.prompt, source_type="API", metadata=request.metadata
         )
         return run.to_model(self.clock.now(), web_url(base_url, run.id))
 
@@ -408,14 +406,16 @@ class Simulator:
     def stop_checks(
         self, account: Account, org_id: int, run_id: int, *, action: str
     ) -> dict[str, Any]:
-        """``ban`` / ``remove-from-pr``: flag the run's PR and stop the run if it still goes on."""
+        """``ban`` / ``remove-from-pr``: stop the run if it still goes on.
+
+        The simulator has no check suites to keep away from the PR, so stopping is all there is.
+        """
         run = self._run(account, org_id, run_id)
         now = self.clock.now()
         last = run.phases[-1]
         if last.status(now) in STOPPABLE:
             last.cut_at, last.cut_status = now, "CANCELLED"
-        run.banned = True
-        self.store.put_run(run)
+            self.store.put_run(run)
         messages = {
             "ban": "Checks of this agent run's pull request are banned; its agents were stopped.",
             "remove-from-pr": "Codegen was removed from this agent run's pull request.",
@@ -428,9 +428,8 @@ class Simulator:
         }
 
     def unban_checks(self, account: Account, org_id: int, run_id: int) -> dict[str, Any]:
+        """``unban``: nothing was kept from the PR (see :meth:`stop_checks`); only checks the run."""
         run = self._run(account, org_id, run_id)
-        run.banned = False
-        self.store.put_run(run)
         return {
             "success": True,
             "agent_run_id": run.id,

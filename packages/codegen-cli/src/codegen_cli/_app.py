@@ -1,0 +1,89 @@
+"""The ``codegen`` typer app: the global options, the commands, and how a failure ends.
+
+Help is plain text (``rich_markup_mode=None``): rich's help renderer would double the start-up
+time of ``codegen --help``, and help text that is never parsed as markup cannot mis-render either.
+Every command is wrapped by ``_session.command``, which adds the global options and turns any
+exception into one error line and its exit code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+import typer
+
+from .__main__ import version_line
+from ._commands import auth, logs, org, pull, runs
+from ._session import (
+    ApiUrlOption,
+    DebugOption,
+    Options,
+    OrgIdOption,
+    ProfileOption,
+    Session,
+    command,
+)
+
+app = typer.Typer(
+    name="codegen",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(version_line())
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    org_id: OrgIdOption = None,
+    api_url: ApiUrlOption = None,
+    profile: ProfileOption = None,
+    debug: DebugOption = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_print_version, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Start, watch and read Codegen agent runs.
+
+    Data goes to stdout (a table on a terminal, tab-separated when piped, JSON with --json);
+    progress, hints and errors go to stderr. Exit codes: 0 ok, 1 error or a run that ended
+    unsuccessfully, 2 usage, 4 not logged in, 8 still running after --timeout, 130 interrupted.
+
+    Global options may also be given after the command: codegen list --org-id 5.
+    """
+    session = Session(Options(org_id=org_id, api_url=api_url, profile=profile, debug=debug))
+    ctx.obj = session
+    ctx.call_on_close(session.close)
+
+
+COMMANDS: dict[str, Callable[..., None]] = {
+    "run": runs.run,
+    "continue": runs.continue_,
+    "list": runs.list_,
+    "show": runs.show,
+    "logs": logs.logs,
+    "wait": runs.wait,
+    "open": runs.open_,
+    "pull": pull.pull,
+    "login": auth.login,
+    "logout": auth.logout,
+    "whoami": auth.whoami,
+    "orgs": org.orgs,
+    "repos": org.repos,
+    "users": org.users,
+    "integrations": org.integrations,
+}
+for name, function in COMMANDS.items():
+    app.command(name)(command(function))

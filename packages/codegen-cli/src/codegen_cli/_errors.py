@@ -1,0 +1,131 @@
+"""Every failure as one line on stderr, with a hint where one helps, and the right exit code.
+
+Exit codes (documented in the README, as ``gh`` uses them):
+
+====  ==============================================================================
+0     success (a run that paused for input after ``--wait`` too)
+1     an error, or a run that ended unsuccessfully
+2     usage: a bad flag or argument, bad input (empty prompt, missing image, ...)
+4     authentication: no token, or the API rejected it (401)
+8     still running when a wait timed out
+130   interrupted (Ctrl-C)
+====  ==============================================================================
+
+The client's exceptions are mapped here, and only here, so every command fails the same way. A
+traceback is shown only with ``--debug``. Nothing here can print the token: the client's exceptions
+never carry it, and the messages are built from their message and status alone.
+"""
+
+from __future__ import annotations
+
+import traceback
+from enum import IntEnum
+from typing import TextIO
+
+from ._sanitize import one_line
+
+LOGIN_HINT = "run `codegen login` or set CODEGEN_API_TOKEN"
+ORG_HINT = "pass --org-id or set CODEGEN_ORG_ID (`codegen orgs` lists yours)"
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    ERROR = 1
+    USAGE = 2
+    AUTH = 4
+    PENDING = 8
+    INTERRUPTED = 130
+
+
+class CliError(Exception):
+    """A failure the CLI explains itself: what went wrong, what to do, and the exit code."""
+
+    def __init__(self, message: str, *, hint: str | None = None, code: int = ExitCode.ERROR):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.code = code
+
+
+def usage_error(message: str, hint: str | None = None) -> CliError:
+    """Bad input from the user (exit 2)."""
+    return CliError(message, hint=hint, code=ExitCode.USAGE)
+
+
+def explain(error: BaseException) -> CliError:
+    """The message, hint and exit code for any exception a command let through."""
+    if isinstance(error, CliError):
+        return error
+    from codegen import (
+        APIConnectionError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        CodegenError,
+        ConfigError,
+        ImageError,
+        InternalServerError,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitError,
+        UnprocessableEntityError,
+        WaitTimeoutError,
+    )
+
+    if isinstance(error, WaitTimeoutError):
+        return CliError(
+            str(error),
+            hint=f"keep waiting with `codegen wait {error.agent_run_id}`",
+            code=ExitCode.PENDING,
+        )
+    if isinstance(error, ConfigError | ImageError):
+        return usage_error(str(error))
+    if isinstance(error, APIStatusError):
+        said = f"{error.message} (HTTP {error.status_code})"
+        if isinstance(error, AuthenticationError):
+            return CliError(
+                f"the API rejected the token: {said}", hint=LOGIN_HINT, code=ExitCode.AUTH
+            )
+        if isinstance(error, PermissionDeniedError):
+            return CliError(f"permission denied: {said}", hint=ORG_HINT)
+        if isinstance(error, NotFoundError):
+            return CliError(
+                f"not found: {said}", hint="check the id, and the organization (--org-id)"
+            )
+        if isinstance(error, UnprocessableEntityError):
+            return usage_error(f"the API rejected the request: {said}")
+        if isinstance(error, RateLimitError):
+            wait = (
+                f"try again in {error.retry_after:g} s"
+                if error.retry_after is not None
+                else "try again in a minute"
+            )
+            return CliError(f"rate limited by the API even after retrying: {said}", hint=wait)
+        if isinstance(error, InternalServerError):
+            return CliError(f"the API failed: {said}", hint="try again later")
+        return CliError(said)
+    if isinstance(error, APITimeoutError):
+        return CliError(f"the API did not answer in time: {error.message}")
+    if isinstance(error, APIConnectionError):
+        return CliError(
+            f"cannot reach the API: {error.message}",
+            hint="check your connection and --api-url / CODEGEN_API_URL",
+        )
+    if isinstance(error, CodegenError):
+        return CliError(str(error))
+    return CliError(
+        f"unexpected {type(error).__name__}: {error}", hint="run with --debug for the traceback"
+    )
+
+
+def report(error: BaseException, *, debug: bool, stderr: TextIO) -> int:
+    """Print ``error`` as one line (after its traceback with ``debug``); return the exit code."""
+    explained = explain(error)
+    if debug:
+        traceback.print_exception(error, file=stderr)
+    line = f"error: {one_line(explained.message)}"
+    if explained.hint:
+        line += f"; {one_line(explained.hint)}"
+    stderr.write(line + "\n")
+    stderr.flush()
+    return explained.code

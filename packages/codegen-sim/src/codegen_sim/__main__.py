@@ -62,17 +62,21 @@ def _faults(text: str) -> tuple[str, ...]:
 
 
 def _parser() -> _Parser:
+    defaults = SimConfig()
     options = _Parser(add_help=False)
     group = options.add_argument_group("simulator options")
     group.add_argument(
-        "--speed", type=float, default=1.0, help="simulated seconds per real second (default 1)"
+        "--speed",
+        type=float,
+        default=defaults.speed,
+        help="simulated seconds per real second (default %(default)s)",
     )
     group.add_argument(
         "--run-seconds",
         type=float,
-        default=4.0,
+        default=defaults.run_seconds,
         metavar="T",
-        help="how long a run takes, in simulated seconds (default 4)",
+        help="how long a run takes, in simulated seconds (default %(default)s)",
     )
     group.add_argument("--seed", type=int, help="seed of the fault dice, for reproducible faults")
     group.add_argument(
@@ -92,28 +96,28 @@ def _parser() -> _Parser:
     group.add_argument(
         "--fault-rate",
         type=float,
-        default=0.0,
+        default=defaults.fault_rate,
         metavar="R",
         help="probability (0..1) that a request meets a fault",
     )
     group.add_argument(
         "--faults",
         type=_faults,
-        default=FAULT_KINDS,
+        default=defaults.faults,
         metavar="LIST",
         help=f"faults to inject, comma-separated (default {','.join(FAULT_KINDS)})",
     )
     group.add_argument(
         "--slow-seconds",
         type=float,
-        default=1.5,
+        default=defaults.slow_seconds,
         metavar="S",
-        help="delay of a 'slow' fault (default 1.5)",
+        help="delay of a 'slow' fault (default %(default)s)",
     )
     group.add_argument(
         "--latency",
         type=float,
-        default=0.0,
+        default=defaults.latency,
         metavar="S",
         help="seconds added to every API response",
     )
@@ -130,7 +134,7 @@ def _parser() -> _Parser:
     group.add_argument(
         "--extra-users",
         type=int,
-        default=0,
+        default=defaults.extra_users,
         metavar="N",
         help="N more users with tokens sim-token-2, sim-token-3, ...",
     )

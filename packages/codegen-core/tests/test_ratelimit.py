@@ -8,7 +8,7 @@ import pytest
 import respx
 
 from codegen import DEFAULT_RATE_LIMITS, RateClass, RateLimit
-from codegen._ratelimit import RateLimiter
+from codegen._ratelimit import ARRIVAL_MARGIN, RateLimiter
 
 
 def test_defaults_are_the_specs() -> None:
@@ -26,8 +26,8 @@ def test_reservations_never_exceed_the_limit_in_any_window() -> None:
         send_times.append(now + limiter.reserve(RateClass.CREATE, now))
     assert send_times == sorted(send_times)
     for t in send_times:
-        assert sum(1 for s in send_times if t - 60 < s <= t) <= 10
-    assert send_times[10] == pytest.approx(send_times[0] + 60)
+        assert sum(1 for s in send_times if t - 60 - ARRIVAL_MARGIN < s <= t) <= 10
+    assert send_times[10] == pytest.approx(send_times[0] + 60 + ARRIVAL_MARGIN)
 
 
 def test_classes_are_independent() -> None:
@@ -36,8 +36,8 @@ def test_classes_are_independent() -> None:
     )
     assert limiter.reserve(RateClass.CREATE, 0) == 0
     assert limiter.reserve(RateClass.STANDARD, 0) == 0
-    assert limiter.reserve(RateClass.CREATE, 0) == 60
-    assert limiter.reserve(RateClass.STANDARD, 1) == 29
+    assert limiter.reserve(RateClass.CREATE, 0) == 60 + ARRIVAL_MARGIN
+    assert limiter.reserve(RateClass.STANDARD, 1) == 29 + ARRIVAL_MARGIN
 
 
 def test_a_limit_must_make_sense() -> None:
@@ -51,7 +51,7 @@ def test_the_client_waits_before_sending(make_api: Any, router: respx.MockRouter
     for _ in range(5):
         api.call("get_agent_run", agent_run_id=1)
     assert route.call_count == 5
-    assert api.clock.sleeps == [10, 10]
+    assert api.clock.sleeps == [10 + ARRIVAL_MARGIN, 10 + ARRIVAL_MARGIN]
 
 
 def test_turning_it_off_sends_at_once(make_api: Any, router: respx.MockRouter) -> None:
@@ -68,7 +68,8 @@ def test_creates_use_their_own_budget(make_api: Any, router: respx.MockRouter) -
     router.get("/organizations/7/agent/run/1").respond(json={"id": 1, "organization_id": 7})
     for _ in range(12):
         api.call("create_agent_run", "go")
-    assert api.clock.sleeps == [60]  # the 11th waited a minute; by then the window had room
+    waited = [60 + ARRIVAL_MARGIN]  # the 11th waited a minute; by then the window had room
+    assert api.clock.sleeps == waited
     for _ in range(20):
         api.call("get_agent_run", agent_run_id=1)
-    assert api.clock.sleeps == [60]  # GETs are not held back by the create budget
+    assert api.clock.sleeps == waited  # GETs are not held back by the create budget

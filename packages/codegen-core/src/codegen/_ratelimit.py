@@ -47,12 +47,16 @@ DEFAULT_RATE_LIMITS: Mapping[RateClass, RateLimit] = {
 }
 """The limits the spec states, per token."""
 
+ARRIVAL_MARGIN = 0.25
+"""Seconds added to each window: the server counts arrival times, and requests sent exactly one
+window apart can arrive a little closer together than that."""
+
 
 class RateLimiter:
     """A sliding-window limiter that hands out send times.
 
     Each reservation is a future send time; the ``n``-th reservation of a class can go no earlier
-    than one window after the ``n - limit``-th. Reservations are granted in call order, so
+    than one window (plus :data:`ARRIVAL_MARGIN`) after the ``n - limit``-th. Reservations are granted in call order, so
     concurrent callers (threads or tasks) queue fairly. Thread-safe.
     """
 
@@ -68,12 +72,9 @@ class RateLimiter:
             return 0.0
         with self._lock:
             sent = self._sent[rate_class]
-            while sent and sent[0] <= now - limit.per_seconds:
+            window = limit.per_seconds + ARRIVAL_MARGIN
+            while sent and sent[0] <= now - window:
                 sent.popleft()
-            at = (
-                now
-                if len(sent) < limit.requests
-                else max(now, sent[-limit.requests] + limit.per_seconds)
-            )
+            at = now if len(sent) < limit.requests else max(now, sent[-limit.requests] + window)
             sent.append(at)
             return at - now

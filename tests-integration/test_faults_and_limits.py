@@ -74,7 +74,7 @@ def test_clients_ride_out_faults_on_both_sides_of_the_handler(start_sim: Any) ->
 def test_async_client_rides_out_faults_too(start_sim: Any) -> None:
     sim = start_sim(fault_rate=0.2, faults=FAULTS, slow_seconds=0.2, seed=11, speed=5.0)
 
-    async def main() -> tuple[list[Any], list[list[Any]]]:
+    async def main() -> list[list[Any]]:
         async with AsyncCodegenClient(config=faulty_config(sim)) as client:
             runs = await asyncio.gather(
                 *(client.create_agent_run(f"async {i} sim:logs=120") for i in range(3))
@@ -82,10 +82,9 @@ def test_async_client_rides_out_faults_too(start_sim: Any) -> None:
             await asyncio.gather(
                 *(client.wait_for_completion(agent_run_id=r.id, poll_interval=0.05) for r in runs)
             )
-            logs = [[e async for e in client.iter_agent_run_logs(agent_run_id=r.id)] for r in runs]
-            return list(runs), logs
+            return [[e async for e in client.iter_agent_run_logs(agent_run_id=r.id)] for r in runs]
 
-    runs, logs = asyncio.run(main())
+    logs = asyncio.run(main())
     assert sim.stats()["runs_created"] == 3
     assert [len(entries) for entries in logs] == [120, 120, 120]
 

@@ -59,6 +59,9 @@ def test_start_loads_runs_and_shows_who_is_signed_in(kit: Any, recorder_class: A
     assert view.log.last("show_identity") == ("Ada Lovelace · organization 7 · api.example.test",)
     assert app.runs.visible_ids() == [3, 2, 1]
     assert view.dialogs == []
+    assert view.log.last("show_status")[0].startswith(
+        "Signed in as Ada Lovelace. The list refreshes every 10 s"
+    )
 
 
 @pytest.mark.parametrize("missing", ["token", "org_id"])

@@ -68,6 +68,7 @@ class AppPresenter:
         self._new_run: NewRunPresenter | None = None
         self._settings: SettingsPresenter | None = None
         self._minimised = False
+        self._refresh_seconds = refresh_seconds
         self.runs = RunsPresenter(session, worker, scheduler, self, refresh_seconds=refresh_seconds)
         self.detail = DetailPresenter(
             session,
@@ -175,7 +176,12 @@ class AppPresenter:
         )
 
     def _identified(self, user: User) -> None:
-        self.view.show_identity(self._identity(user.full_name or user.github_username))
+        name = user.full_name or user.github_username
+        self.view.show_identity(self._identity(name))
+        self.show_status(
+            f"Signed in as {name}. The list refreshes every {self._refresh_seconds:g} s "
+            "(paused while the window is minimised); F5 refreshes now."
+        )
 
     def _identify_failed(self, error: Exception) -> None:
         if isinstance(error, AuthenticationError):

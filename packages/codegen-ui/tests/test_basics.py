@@ -202,3 +202,23 @@ def test_generation_guard_drops_superseded_answers() -> None:
     old(1)
     new(2)
     assert got == [2]
+
+
+def test_session_builds_one_client_however_many_workers_ask(config: Any) -> None:
+    from codegen_ui._session import Session
+
+    built: list[object] = []
+
+    def factory(_config: Any) -> Any:
+        time.sleep(0.01)  # slow enough for the threads to overlap
+        built.append(object())
+        return built[-1]
+
+    session = Session(config, factory=factory)
+    got: list[object] = []
+    threads = [threading.Thread(target=lambda: got.append(session.client())) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(built) == 1 and all(client is built[0] for client in got)

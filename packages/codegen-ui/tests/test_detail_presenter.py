@@ -124,11 +124,14 @@ def test_a_transient_failure_is_retried_a_permanent_one_stops(kit: Any, detail: 
     assert "502: Bad gateway; trying again in 4 s" in kit.status.last("show_error")[0]
     assert detail.presenter.following
     assert kit.scheduler.pending() == [4.0]
+    kit.scheduler.advance(4.0)
+    kit.settle()
+    assert kit.status.last("show_status") == ("Following run 3 again.",)
     kit.client.fail(
         "get_agent_run_logs",
         NotFoundError("Agent run not found.", method="GET", url="u", status_code=404),
     )
-    kit.scheduler.advance(4.0)
+    kit.scheduler.advance(kit.scheduler.pending()[0])
     kit.settle()
     assert not detail.presenter.following
     assert kit.scheduler.pending() == []

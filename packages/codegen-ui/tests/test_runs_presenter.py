@@ -163,6 +163,7 @@ def test_failed_refresh_shows_the_error_and_backs_off(kit: Any, recorder_class: 
     kit.scheduler.advance(4 * REFRESH_SECONDS)
     kit.settle()
     assert kit.scheduler.pending() == [REFRESH_SECONDS]  # success resets the interval
+    assert kit.status.last("show_status") == ("The runs are up to date again.",)
 
 
 def test_results_from_before_a_restart_are_dropped(kit: Any, recorder_class: Any) -> None:

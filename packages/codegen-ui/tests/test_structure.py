@@ -54,6 +54,15 @@ def test_gui_entry_point_answers_version_without_a_display() -> None:
     assert result.stdout.strip() == f"codegen-ui {codegen_ui.__version__}"
 
 
+def test_python_dash_m_runs_the_app(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "codegen_ui", "--version"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"codegen-ui {codegen_ui.__version__}"
+
+
 def test_root_launcher_runs_the_package_not_itself() -> None:
     """`python codegen_ui.py` from the repo root: the launcher must not import itself."""
     launcher = ROOT / "codegen_ui.py"

@@ -332,6 +332,8 @@ class DetailPresenter:
     def _got_logs(self, answer: tuple[AgentRunWithLogs, list[LogLine]]) -> None:
         page, lines = answer
         self._polling = False
+        if self._failures:
+            self._status.show_status(f"Following run {self._run_id} again.")
         self._failures = 0
         if lines:
             self._cursor += len(lines)

@@ -194,6 +194,8 @@ class RunsPresenter:
 
     def _refreshed(self, page: Page[AgentRun]) -> None:
         self._refreshing = False
+        if self._interval != self._refresh_seconds:  # it had failed: say that it works again
+            self._status.show_status("The runs are up to date again.")
         self._interval = self._refresh_seconds
         fresh = [run.id for run in page.items]
         listed = set(fresh)

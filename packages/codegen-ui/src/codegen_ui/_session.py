@@ -8,6 +8,7 @@ presenters drop answers that came from the old token or organization. ``Client``
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Protocol
 
@@ -91,6 +92,7 @@ class Session:
         self._factory = factory
         self._config = config
         self._client: Client | None = None
+        self._lock = threading.Lock()  # workers ask for the client at the same time
         self.generation = 0
 
     @classmethod
@@ -117,11 +119,12 @@ class Session:
 
     def client(self) -> Client:
         """The shared client (thread-safe), built on first use."""
-        if not self.ready:
-            raise NotConnected("sign in first: open Settings and paste your API token")
-        if self._client is None:
-            self._client = self._factory(self._config)
-        return self._client
+        with self._lock:
+            if not self.ready:
+                raise NotConnected("sign in first: open Settings and paste your API token")
+            if self._client is None:
+                self._client = self._factory(self._config)
+            return self._client
 
     def client_for(self, config: ClientConfig) -> Client:
         """A separate client for trying other settings before they are saved."""
@@ -129,13 +132,15 @@ class Session:
 
     def replace(self, config: ClientConfig) -> None:
         """Use ``config`` from now on; answers to requests made before are to be dropped."""
-        old, self._client = self._client, None
-        self._config = config
-        self.generation += 1
+        with self._lock:
+            old, self._client = self._client, None
+            self._config = config
+            self.generation += 1
         if old is not None:
             old.close()
 
     def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
-            self._client = None
+        with self._lock:
+            old, self._client = self._client, None
+        if old is not None:
+            old.close()

@@ -45,7 +45,7 @@ def served() -> Iterator[tuple[subprocess.Popen[str], list[str]]]:
         start_new_session=True,
     )
     assert process.stdout is not None
-    lines = [process.stdout.readline().rstrip("\n") for _ in range(6)]
+    lines = [process.stdout.readline().rstrip("\n") for _ in range(7)]
     yield process, lines
     if process.poll() is None:
         process.kill()
@@ -60,6 +60,7 @@ def test_serve_prints_what_to_use_and_stops_cleanly_on_ctrl_c(
         line.removeprefix("export ").split("=", 1) for line in lines if line.startswith("export ")
     )
     assert exports["CODEGEN_API_TOKEN"] == "sim-token" and exports["CODEGEN_ORG_ID"] == "1"
+    assert exports["CODEGEN_TRUST_IDEMPOTENCY_KEYS"] == "1"
     url = exports["CODEGEN_API_URL"]
     assert url.startswith("http://127.0.0.1:") and url.endswith("/v1")
     assert any("sim-token-2" in line for line in lines) and any(
@@ -115,7 +116,7 @@ def test_exec_runs_the_command_against_a_private_simulator() -> None:
         " headers={'Authorization': 'Bearer ' + os.environ['CODEGEN_API_TOKEN']})\n"
         "me = json.load(urllib.request.urlopen(request))\n"
         "names = ['CODEGEN_API_URL', 'CODEGEN_ORG_ID', 'CODEGEN_USER_ACCESS_TOKEN', 'CODEGEN_API_BASE_URL',"
-        " 'CODEGEN_PROFILE', 'CODEGEN_LOG_LEVEL']\n"
+        " 'CODEGEN_PROFILE', 'CODEGEN_LOG_LEVEL', 'CODEGEN_TRUST_IDEMPOTENCY_KEYS']\n"
         "print(json.dumps({'me': me['github_username'], **{n: os.environ.get(n) for n in names}}))\n"
     )
     env = {
@@ -138,6 +139,7 @@ def test_exec_runs_the_command_against_a_private_simulator() -> None:
         is None
     )
     assert seen["CODEGEN_LOG_LEVEL"] == "debug"
+    assert seen["CODEGEN_TRUST_IDEMPOTENCY_KEYS"] == "1"
     port = int(seen["CODEGEN_API_URL"].split(":")[2].split("/")[0])
     assert port_is_closed(port)
 

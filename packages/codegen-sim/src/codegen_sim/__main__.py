@@ -226,6 +226,7 @@ def serve(args: argparse.Namespace) -> int:
         f"export CODEGEN_API_URL={server.api_url}",
         f"export CODEGEN_API_TOKEN={server.token}",
         f"export CODEGEN_ORG_ID={server.org_id}",
+        "export CODEGEN_TRUST_IDEMPOTENCY_KEYS=1",
     ]
     if server.config.extra_users:
         tokens = ", ".join(f"{server.token}-{n}" for n in range(2, server.config.extra_users + 2))
@@ -251,6 +252,9 @@ def child_environment(environ: dict[str, str], server: SimServer) -> dict[str, s
         CODEGEN_API_URL=server.api_url,
         CODEGEN_API_TOKEN=server.token,
         CODEGEN_ORG_ID=str(server.org_id),
+        # The simulator honours Idempotency-Key, so codegen-core may retry a create whose
+        # connection broke after sending: a repeat creates nothing.
+        CODEGEN_TRUST_IDEMPOTENCY_KEYS="1",
     )
     return env
 

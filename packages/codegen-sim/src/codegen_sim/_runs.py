@@ -132,6 +132,11 @@ class Run:
     seeded: bool = False
     """Part of the seeded history (it does not count against a run allotment)."""
 
+    def __post_init__(self) -> None:
+        # An entry never changes once its phase is planned, so each is written once and kept; a
+        # 10,000-entry log is paged through many times. Not a field: it is not persisted.
+        self._entries: dict[tuple[int, int], AgentRunLog] = {}
+
     @property
     def title(self) -> str:
         """What the run is about, from its first prompt: its PR titles and commit message."""
@@ -184,13 +189,17 @@ class Run:
         ]
         entries = []
         for position in positions:
-            for phase, count, story, scene in phases:
+            for index, (phase, count, story, scene) in enumerate(phases):
                 if position < count:
-                    entry = story.entry(scene, phase.seed, position, phase.log_count)
-                    created_at = timestamp(phase.entry_time(position))
-                    entries.append(
-                        AgentRunLog(agent_run_id=self.id, created_at=created_at, **vars(entry))
-                    )
+                    entry = self._entries.get((index, position))
+                    if entry is None:
+                        written = story.entry(scene, phase.seed, position, phase.log_count)
+                        created_at = timestamp(phase.entry_time(position))
+                        entry = AgentRunLog(
+                            agent_run_id=self.id, created_at=created_at, **vars(written)
+                        )
+                        self._entries[(index, position)] = entry
+                    entries.append(entry)
                     break
                 position -= count
         return entries

@@ -16,6 +16,11 @@ from ._effects import Emit, Flow, Gather, ItemFlow
 
 T = TypeVar("T")
 
+PAGES_PER_BATCH = 4
+"""With concurrency ``c``, pages are requested in batches of ``4c``: within a batch a new request
+starts as soon as one finishes, so the server is kept busy; between batches items are emitted, which
+bounds memory to one batch."""
+
 PageFetcher = Callable[[int, int], Flow[tuple[Sequence[T], int | None]]]
 """``fetch(skip, limit)``: a flow returning one page's items and the list's total (if known)."""
 
@@ -31,14 +36,16 @@ def paginate(
     """Emit every item from offset ``start`` on, page by page, until a short page.
 
     ``key`` de-duplicates items (by id) across pages. With ``concurrency > 1`` and a known total,
-    up to that many pages are requested at once (a :class:`Gather`); items are still emitted in order.
+    up to that many pages are in flight at once (a :class:`Gather` of a batch of pages); items are
+    still emitted in order.
     """
     seen: set[Hashable] = set()
     skip = start
     total: int | None = None
     while True:
         if concurrency > 1 and total is not None and total > skip + page_size:
-            offsets = range(skip, min(total, skip + page_size * concurrency), page_size)
+            batch_end = min(total, skip + page_size * concurrency * PAGES_PER_BATCH)
+            offsets = range(skip, batch_end, page_size)
             pages = yield Gather([fetch(offset, page_size) for offset in offsets], concurrency)
         else:
             pages = [(yield from fetch(skip, page_size))]

@@ -28,6 +28,7 @@ nox.options.default_venv_backend = "uv"
 nox.options.download_python = "never"  # no interpreter downloads here: fail fast instead
 nox.options.error_on_missing_interpreters = True
 nox.options.sessions = ["tests", "isolation", "integration", "build", "lint"]
+nox.options.report = ".reports/nox.json"  # which sessions passed, for .ci/run's closing line
 
 ROOT = pathlib.Path(__file__).parent
 REPORTS = ROOT / ".reports"

@@ -21,6 +21,7 @@ from ._runs_presenter import REFRESH_SECONDS, RunsPresenter
 from ._scheduler import Scheduler
 from ._session import Session
 from ._settings_presenter import SettingsPresenter
+from ._view_link import ViewLink
 from ._worker import Generation, Worker
 
 FIRST_START = (
@@ -46,7 +47,7 @@ class MainView(Protocol):
         ...
 
 
-class AppPresenter:
+class AppPresenter(ViewLink[MainView]):
     def __init__(
         self,
         session: Session,
@@ -59,11 +60,11 @@ class AppPresenter:
         refresh_seconds: float = REFRESH_SECONDS,
         poll_seconds: float = POLL_SECONDS,
     ) -> None:
+        super().__init__()
         self.session = session
         self.worker = worker
         self._env = os.environ if env is None else env
         self._store = store or ProfileStore(env=self._env)
-        self._view: MainView | None = None
         self._generation = Generation()
         self._new_run: NewRunPresenter | None = None
         self._settings: SettingsPresenter | None = None
@@ -82,13 +83,7 @@ class AppPresenter:
         )
 
     def attach(self, view: MainView) -> None:
-        self._view = view
-
-    @property
-    def view(self) -> MainView:
-        if self._view is None:
-            raise RuntimeError("AppPresenter has no view yet")
-        return self._view
+        self._attach(view)
 
     # -- StatusLine, for the presenters it owns ----------------------------------------------
 

@@ -24,10 +24,11 @@ from codegen import AgentRun, AgentRunWithLogs
 
 from ._errors import describe, is_transient
 from ._format import LogLine, log_line, timestamp
-from ._scheduler import Scheduler, Timer
+from ._scheduler import OneShot, Scheduler
 from ._session import Session
 from ._status import StatusLine
 from ._theme import StatusClass, status_class
+from ._view_link import ViewLink
 from ._worker import Generation, Worker
 
 T = TypeVar("T")
@@ -102,7 +103,7 @@ def is_web_link(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
-class DetailPresenter:
+class DetailPresenter(ViewLink[DetailView]):
     def __init__(
         self,
         session: Session,
@@ -115,17 +116,16 @@ class DetailPresenter:
         poll_seconds: float = POLL_SECONDS,
         max_poll_seconds: float = MAX_POLL_SECONDS,
     ) -> None:
+        super().__init__()
         self._session = session
         self._worker = worker
-        self._scheduler = scheduler
         self._status = status
         self._on_run_changed = on_run_changed
         self._open_url = open_url
         self._poll_seconds = poll_seconds
         self._max_poll_seconds = max_poll_seconds
-        self._view: DetailView | None = None
         self._generation = Generation()
-        self._timer: Timer | None = None
+        self._timer = OneShot(scheduler)
         self._run_id: int | None = None
         self._run: AgentRun | None = None
         self._cursor = 0
@@ -140,13 +140,7 @@ class DetailPresenter:
         self._hidden: set[str] = set()
 
     def attach(self, view: DetailView) -> None:
-        self._view = view
-
-    @property
-    def view(self) -> DetailView:
-        if self._view is None:
-            raise RuntimeError("DetailPresenter has no view yet")
-        return self._view
+        self._attach(view)
 
     # -- state for the app and tests ----------------------------------------------------------
 
@@ -200,7 +194,7 @@ class DetailPresenter:
     def pause(self) -> None:
         """The window was minimised: stop polling until :meth:`resume`."""
         self._paused = True
-        self._cancel_timer()
+        self._timer.cancel()
 
     def resume(self) -> None:
         if not self._paused:
@@ -309,7 +303,7 @@ class DetailPresenter:
         self._poll()
 
     def _poll(self) -> None:
-        self._cancel_timer()
+        self._timer.cancel()
         if self._polling or self._paused or self._run_id is None:
             return
         session, org_id, run_id, skip = (
@@ -382,7 +376,7 @@ class DetailPresenter:
 
     def _reset(self) -> None:
         self._generation.bump()
-        self._cancel_timer()
+        self._timer.cancel()
         self._run_id = self._run = self._seen_status = None
         self._cursor = self._failures = 0
         self._following = self._draining = self._polling = self._sending = False
@@ -401,11 +395,6 @@ class DetailPresenter:
         self.view.show_log_state(count)
 
     def _schedule(self, seconds: float) -> None:
-        self._cancel_timer()
+        self._timer.cancel()
         if not self._paused:
-            self._timer = self._scheduler.call_later(seconds, self._poll)
-
-    def _cancel_timer(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
+            self._timer.start(seconds, self._poll)

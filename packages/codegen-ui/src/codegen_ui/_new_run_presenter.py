@@ -10,6 +10,7 @@ from codegen import AgentRun, AgentType, Repository
 
 from ._errors import describe
 from ._session import Session
+from ._view_link import ViewLink
 from ._worker import Generation, Worker
 
 DEFAULT_CHOICE = "(default)"
@@ -42,28 +43,22 @@ class NewRunView(Protocol):
     def bring_to_front(self) -> None: ...
 
 
-class NewRunPresenter:
+class NewRunPresenter(ViewLink[NewRunView]):
     def __init__(
         self, session: Session, worker: Worker, *, on_created: Callable[[AgentRun], None]
     ) -> None:
+        super().__init__()
         self._session = session
         self._worker = worker
         self._on_created = on_created
-        self._view: NewRunView | None = None
         self._generation = Generation()
         self._repositories: dict[str, Repository] = {}
         self._submitting = False
         self.is_open = False
 
-    @property
-    def view(self) -> NewRunView:
-        if self._view is None:
-            raise RuntimeError("NewRunPresenter has no view yet")
-        return self._view
-
     def attach(self, view: NewRunView) -> None:
         """The form is on screen: fill the repository picker from the API."""
-        self._view = view
+        self._attach(view)
         self.is_open = True
         view.show_repositories([NO_REPOSITORY])
         session, org_id = self._session, self._session.org_id

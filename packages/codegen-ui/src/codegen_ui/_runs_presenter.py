@@ -16,10 +16,11 @@ from codegen import AgentRun, Page
 
 from ._errors import describe
 from ._format import RunRow, run_row, run_search_text
-from ._scheduler import Scheduler, Timer
+from ._scheduler import OneShot, Scheduler
 from ._session import Session
 from ._status import StatusLine
 from ._theme import StatusClass
+from ._view_link import ViewLink
 from ._worker import Generation, Worker
 
 PAGE_SIZE = 100
@@ -48,7 +49,7 @@ STATUS_FILTERS: tuple[tuple[str, str], ...] = (
 """(key, label) of every choice of the status filter."""
 
 
-class RunsPresenter:
+class RunsPresenter(ViewLink[RunsView]):
     def __init__(
         self,
         session: Session,
@@ -58,15 +59,14 @@ class RunsPresenter:
         *,
         refresh_seconds: float = REFRESH_SECONDS,
     ) -> None:
+        super().__init__()
         self._session = session
         self._worker = worker
-        self._scheduler = scheduler
         self._status = status
         self._refresh_seconds = refresh_seconds
         self._interval = refresh_seconds
-        self._view: RunsView | None = None
         self._generation = Generation()
-        self._timer: Timer | None = None
+        self._timer = OneShot(scheduler)
         self._paused = False
         self._refreshing = False
         self._loading_more = False
@@ -79,20 +79,14 @@ class RunsPresenter:
         self._text_filter = ""
 
     def attach(self, view: RunsView) -> None:
-        self._view = view
-
-    @property
-    def view(self) -> RunsView:
-        if self._view is None:
-            raise RuntimeError("RunsPresenter has no view yet")
-        return self._view
+        self._attach(view)
 
     # -- what the person does ----------------------------------------------------------------
 
     def start(self) -> None:
         """Forget what is shown (new settings) and load the first page."""
         self._generation.bump()
-        self._cancel_timer()
+        self._timer.cancel()
         self._refreshing = self._loading_more = False
         self._runs.clear()
         self._order.clear()
@@ -104,7 +98,7 @@ class RunsPresenter:
 
     def refresh(self) -> None:
         """Fetch the first page now (F5, the timer, or a restored window)."""
-        self._cancel_timer()
+        self._timer.cancel()
         if self._refreshing or not self._session.ready:
             return
         self._refreshing = True
@@ -132,7 +126,7 @@ class RunsPresenter:
     def pause(self) -> None:
         """The window was minimised: no auto-refresh until :meth:`resume`."""
         self._paused = True
-        self._cancel_timer()
+        self._timer.cancel()
 
     def resume(self) -> None:
         """The window is back: refresh now (it may have missed changes) and re-arm the timer."""
@@ -259,11 +253,6 @@ class RunsPresenter:
         self.view.set_loading(self._refreshing or self._loading_more)
 
     def _schedule_refresh(self) -> None:
-        self._cancel_timer()
+        self._timer.cancel()
         if not self._paused:
-            self._timer = self._scheduler.call_later(self._interval, self.refresh)
-
-    def _cancel_timer(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
+            self._timer.start(self._interval, self.refresh)

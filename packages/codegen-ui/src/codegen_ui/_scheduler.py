@@ -17,3 +17,20 @@ class Scheduler(Protocol):
     def call_later(self, seconds: float, callback: Callable[[], None]) -> Timer:
         """Run ``callback`` on the UI thread after ``seconds``."""
         ...
+
+
+class OneShot:
+    """At most one pending timer: starting it again replaces the one waiting, cancel stops it."""
+
+    def __init__(self, scheduler: Scheduler) -> None:
+        self._scheduler = scheduler
+        self._timer: Timer | None = None
+
+    def start(self, seconds: float, callback: Callable[[], None]) -> None:
+        self.cancel()
+        self._timer = self._scheduler.call_later(seconds, callback)
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None

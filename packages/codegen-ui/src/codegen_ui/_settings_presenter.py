@@ -26,6 +26,7 @@ from codegen import (
 
 from ._errors import describe
 from ._session import Session
+from ._view_link import ViewLink
 from ._worker import Generation, Worker
 
 DEFAULT_PROFILE = "default"
@@ -83,7 +84,7 @@ class _Checked:
         return ids[0] if wanted is None and len(ids) == 1 else None
 
 
-class SettingsPresenter:
+class SettingsPresenter(ViewLink[SettingsView]):
     def __init__(
         self,
         session: Session,
@@ -93,28 +94,22 @@ class SettingsPresenter:
         on_saved: Callable[[ClientConfig, str], None],
         env: Mapping[str, str] | None = None,
     ) -> None:
+        super().__init__()
         self._session = session
         self._worker = worker
         self._store = store
         self._on_saved = on_saved
         self._env = os.environ if env is None else env
-        self._view: SettingsView | None = None
         self._generation = Generation()
         self._busy = False
         self.is_open = False
-
-    @property
-    def view(self) -> SettingsView:
-        if self._view is None:
-            raise RuntimeError("SettingsPresenter has no view yet")
-        return self._view
 
     @property
     def profile_name(self) -> str:
         return self._session.config.profile or DEFAULT_PROFILE
 
     def attach(self, view: SettingsView, *, reason: str = "") -> None:
-        self._view = view
+        self._attach(view)
         self.is_open = True
         config = self._session.config
         form = SettingsForm(token=config.token or "", api_url=config.api_url, org_id=config.org_id)

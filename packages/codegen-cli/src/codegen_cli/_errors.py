@@ -19,6 +19,7 @@ never carry it, and the messages are built from their message and status alone.
 from __future__ import annotations
 
 import traceback
+from collections.abc import Iterable
 from enum import IntEnum
 from typing import TextIO
 
@@ -118,14 +119,21 @@ def explain(error: BaseException) -> CliError:
     )
 
 
-def report(error: BaseException, *, debug: bool, stderr: TextIO) -> int:
-    """Print ``error`` as one line (after its traceback with ``debug``); return the exit code."""
+def report(
+    error: BaseException, *, debug: bool, stderr: TextIO, secrets: Iterable[str] = ()
+) -> int:
+    """Print ``error`` as one line (after its traceback with ``debug``); return the exit code.
+
+    ``secrets`` (the token) are blanked out of everything printed, in case a server echoed one
+    back into its error message.
+    """
     explained = explain(error)
-    if debug:
-        traceback.print_exception(error, file=stderr)
-    line = f"error: {one_line(explained.message)}"
+    text = "".join(traceback.format_exception(error)) if debug else ""
+    text += f"error: {one_line(explained.message)}"
     if explained.hint:
-        line += f"; {one_line(explained.hint)}"
-    stderr.write(line + "\n")
+        text += f"; {one_line(explained.hint)}"
+    for secret in secrets:
+        text = text.replace(secret, "***")
+    stderr.write(text + "\n")
     stderr.flush()
     return explained.code

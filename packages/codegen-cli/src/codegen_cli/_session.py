@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -88,8 +89,11 @@ class Session:
 
     def __init__(self, options: Options | None = None) -> None:
         self.options = options or Options()
+        self.secrets: set[str] = set()
+        """Tokens in use, which error messages must never show."""
         self._config: ClientConfig | None = None
         self._client: CodegenClient | None = None
+        self._undo: list[Callable[[], None]] = []
 
     @property
     def config(self) -> ClientConfig:
@@ -101,8 +105,9 @@ class Session:
                 profile=self.options.profile,
                 org_id=self.options.org_id,
                 api_url=self.options.api_url,
-                log_level="debug" if self.options.debug else None,
             )
+            if self._config.token:
+                self.secrets.add(self._config.token)
         return self._config
 
     @property
@@ -124,9 +129,27 @@ class Session:
             raise usage_error("no organization id", hint=ORG_HINT)
         return org_id
 
+    def log_requests(self) -> None:
+        """``--debug``: the client's log (requests, retries; tokens scrubbed) on stderr, for this
+        command only (the client's own ``log_level`` would attach a handler for the process)."""
+        logger = logging.getLogger("codegen")
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("[codegen %(levelname)s] %(message)s"))
+        level = logger.level
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
+
+        def undo() -> None:
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+
+        self._undo.append(undo)
+
     def close(self) -> None:
         if self._client is not None:
             self._client.close()
+        while self._undo:
+            self._undo.pop()()
 
 
 def command(function: Callable[..., None]) -> Callable[..., None]:
@@ -147,12 +170,16 @@ def command(function: Callable[..., None]) -> Callable[..., None]:
         session: Session = ctx.obj
         given = {parameter.name: kwargs.pop(parameter.name) for parameter in GLOBAL_PARAMETERS}
         session.options = session.options.updated(**given)
+        if session.options.debug:
+            session.log_requests()
         try:
             function(session, **kwargs)
         except (typer.Exit, typer.Abort, typer.TyperException, BrokenPipeError):
             raise  # typer ends these: its exit code, usage errors, a reader that went away
         except Exception as error:
-            code = report(error, debug=session.options.debug, stderr=sys.stderr)
+            code = report(
+                error, debug=session.options.debug, stderr=sys.stderr, secrets=session.secrets
+            )
             raise typer.Exit(code) from None
 
     parameters = [*own, context, *GLOBAL_PARAMETERS]

@@ -50,6 +50,7 @@ def login(
 
     out = Output(json=json)
     token = _read_token(out, with_token)
+    session.secrets.add(token)
     store = ProfileStore()
     name = _target_profile(session, store.load().default)
     saved = store.get(name)
@@ -61,9 +62,7 @@ def login(
     )
     # The profile to write is chosen above, so the environment's choice of profile is left out.
     env = {key: value for key, value in os.environ.items() if key != PROFILE_VAR}
-    config = ClientConfig.from_env(
-        env=env, token=token, api_url=api_url, log_level="debug" if session.options.debug else None
-    )
+    config = ClientConfig.from_env(env=env, token=token, api_url=api_url)
     with CodegenClient(config=config) as client:
         user = client.get_current_user()
         organizations = list(client.iter_organizations())

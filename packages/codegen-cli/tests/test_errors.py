@@ -1,0 +1,153 @@
+"""The bad-input table: every failure is one clear line on stderr with the right exit code, never a
+traceback (unless --debug), and never the token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+import respx
+
+from codegen import CodegenClient
+
+HTML_502 = "<html><head><title>502 Bad Gateway</title></head><body><h1>nginx</h1></body></html>"
+
+
+def assert_one_error_line(result: Any, code: int, *fragments: str) -> None:
+    assert result.exit_code == code, result.stderr
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ")
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "code", "fragments"),
+    [
+        (401, {"detail": "Invalid token"}, 4,
+         ["the API rejected the token: Invalid token (HTTP 401)", "run `codegen login` or set CODEGEN_API_TOKEN"]),
+        (403, {"message": "You do not have access to this organization.", "status_code": 403}, 1,
+         ["permission denied: You do not have access", "pass --org-id"]),
+        (404, {"message": "Agent run not found.", "status_code": 404}, 1,
+         ["not found: Agent run not found. (HTTP 404)", "check the id"]),
+        (422, {"detail": [{"loc": ["path", "agent_run_id"], "msg": "Input should be greater than 0", "type": "x"}]}, 2,
+         ["the API rejected the request:", "agent_run_id: Input should be greater than 0", "(HTTP 422)"]),
+        (402, {"message": "Alloted agent runs for the current billing plan have been reached.", "status_code": 402}, 1,
+         ["Alloted agent runs", "(HTTP 402)"]),
+    ],
+)  # fmt: skip
+def test_api_errors(
+    cli: Any, api: respx.MockRouter, bodies: Any, status: int, body: Any, code: int,
+    fragments: list[str],
+) -> None:  # fmt: skip
+    api.get(f"{bodies.runs}/run/42").respond(status, json=body)
+    assert_one_error_line(cli("show", "42"), code, *fragments)
+
+
+def test_429_after_retries_says_so_and_when_to_retry(cli: Any, api: Any, bodies: Any) -> None:
+    route = api.get(f"{bodies.runs}/run/42").respond(
+        429,
+        json={"message": "Rate limit exceeded.", "status_code": 429},
+        headers={"Retry-After": "2"},
+    )
+    result = cli("show", "42")
+    assert_one_error_line(
+        result, 1, "rate limited by the API even after retrying", "(HTTP 429)", "try again in 2 s"
+    )
+    assert route.call_count == 4  # the first try and 3 retries
+
+
+def test_html_502_gives_its_title(cli: Any, api: Any, bodies: Any) -> None:
+    route = api.get(f"{bodies.runs}/run/42").respond(
+        502, text=HTML_502, headers={"content-type": "text/html"}
+    )
+    assert_one_error_line(
+        cli("show", "42"), 1, "the API failed: 502 Bad Gateway (HTTP 502)", "try again later"
+    )
+    assert route.call_count == 4
+
+
+def test_connection_error(cli: Any, api: Any, bodies: Any) -> None:
+    api.get(f"{bodies.runs}/run/42").mock(side_effect=httpx.ConnectError("connection refused"))
+    assert_one_error_line(cli("show", "42"), 1, "cannot reach the API", "--api-url")
+
+
+def test_no_token_is_exit_4(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CODEGEN_API_TOKEN")
+    assert_one_error_line(cli("list"), 4, "not logged in", "run `codegen login`")
+
+
+def test_no_organization_is_a_usage_error(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CODEGEN_ORG_ID")
+    assert_one_error_line(cli("show", "42"), 2, "no organization id", "pass --org-id")
+
+
+def test_org_id_abc_is_a_usage_error(cli: Any) -> None:
+    for args in (["--org-id", "abc", "list"], ["list", "--org-id", "abc"]):
+        result = cli(*args)
+        assert result.exit_code == 2
+        assert "Invalid value for '--org-id'" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_org_id_abc_in_the_environment_is_a_usage_error(cli: Any) -> None:
+    result = cli("list", CODEGEN_ORG_ID="abc")
+    assert_one_error_line(result, 2, "CODEGEN_ORG_ID must be an integer organization id")
+
+
+def test_a_bad_api_url_is_a_usage_error(cli: Any) -> None:
+    assert_one_error_line(cli("--api-url", "ftp://x", "list"), 2, "must be an http(s) URL")
+
+
+def test_an_unknown_status_keeps_a_wait_waiting(cli: Any, api: Any, bodies: Any) -> None:
+    api.get(f"{bodies.runs}/run/42").respond(200, json=bodies.run(status="HIBERNATING"))
+    result = cli("wait", "42", "--timeout", "10")
+    assert result.exit_code == 8
+    assert result.stdout == "42\tHIBERNATING\thttps://codegen.com/x/42\n"
+
+
+def test_debug_shows_the_traceback_then_the_line(cli: Any, api: Any, bodies: Any) -> None:
+    api.get(f"{bodies.runs}/run/42").respond(404, json={"message": "Agent run not found."})
+    for args in (["--debug", "show", "42"], ["show", "42", "--debug"]):
+        result = cli(*args)
+        assert result.exit_code == 1
+        assert "Traceback (most recent call last)" in result.stderr
+        assert "NotFoundError" in result.stderr
+        assert "[codegen INFO] GET /v1/organizations/7/agent/run/42 -> 404" in result.stderr
+        assert result.stderr.splitlines()[-1].startswith("error: not found")
+
+
+def test_an_unexpected_exception_is_one_line_too(cli: Any, api: Any, bodies: Any) -> None:
+    api.get(f"{bodies.runs}/run/42").mock(side_effect=RuntimeError("boom"))
+    assert_one_error_line(cli("show", "42"), 1, "unexpected RuntimeError: boom", "--debug")
+
+
+def test_ctrl_c_exits_130_without_a_traceback(
+    cli: Any, api: Any, bodies: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(seconds: float) -> None:
+        raise KeyboardInterrupt
+
+    api.get(f"{bodies.runs}/run/42").respond(200, json=bodies.run(status="ACTIVE"))
+    monkeypatch.setattr(CodegenClient, "_sleep", staticmethod(interrupted))  # between two polls
+    result = cli("wait", "42")
+    assert result.exit_code == 130
+    assert "Traceback" not in result.stderr
+    assert "stopped watching; agent run 42 carries on" in result.stderr
+
+
+@pytest.mark.parametrize("debug", [[], ["--debug"]])
+@pytest.mark.parametrize("status", [401, 403, 404, 422, 429, 500])
+def test_the_token_is_never_printed(
+    cli: Any, api: Any, bodies: Any, debug: list[str], status: int
+) -> None:
+    # A hostile server echoing the token back must not get it printed either.
+    api.get(f"{bodies.runs}/run/42").respond(
+        status, json={"message": f"bad token {bodies.token}"}, headers={"Retry-After": "0"}
+    )
+    result = cli(*debug, "show", "42")
+    assert result.exit_code != 0
+    assert bodies.token not in result.stdout + result.stderr

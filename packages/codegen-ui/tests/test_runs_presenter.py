@@ -192,3 +192,15 @@ def test_add_run_puts_it_first_and_selects_it(kit: Any, recorder_class: Any) -> 
     assert shown_ids(view)[0] == 77
     assert view.last("select_run") == (77,)
     assert view.last("show_count") == ("4 runs", False)
+
+
+def test_a_fresh_start_forgets_the_backoff(kit: Any, recorder_class: Any) -> None:
+    runs, _ = presenter(kit, recorder_class)
+    kit.client.fail("list_agent_runs", APIConnectionError("down", method="GET", url="u"))
+    runs.start()
+    kit.settle()
+    assert kit.scheduler.pending() == [2 * REFRESH_SECONDS]
+    runs.start()  # new settings
+    kit.settle()
+    assert kit.scheduler.pending() == [REFRESH_SECONDS]
+    assert kit.status.all("show_status") == []  # not "up to date again": nothing was recovered

@@ -76,13 +76,17 @@ def test_root_launcher_runs_the_package_not_itself() -> None:
         assert result.stdout.startswith(("codegen-ui 0.", "usage: codegen-ui")), result.stdout
 
 
-def test_without_a_display_the_app_says_so(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    env["CODEGEN_CONFIG_DIR"] = str(tmp_path)
-    result = subprocess.run(
+def run_app(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """The app's ``main()`` in a subprocess; for start-ups that end before any window opens."""
+    return subprocess.run(
         [sys.executable, "-P", "-c", "import sys; from codegen_ui.app import main; sys.exit(main([]))"],
         capture_output=True, text=True, env=env, check=False, timeout=60,
     )  # fmt: skip
+
+
+def test_without_a_display_the_app_says_so(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    result = run_app({**env, "CODEGEN_CONFIG_DIR": str(tmp_path)})
     assert result.returncode == 1
     assert "codegen-ui: cannot open a window" in result.stderr
     assert "is there a display?" in result.stderr
@@ -91,10 +95,6 @@ def test_without_a_display_the_app_says_so(tmp_path: Path) -> None:
 def test_a_broken_profile_file_is_reported(tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_text("not toml [")
     (tmp_path / "config.toml").chmod(0o600)
-    env = {**os.environ, "CODEGEN_CONFIG_DIR": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "-P", "-c", "import sys; from codegen_ui.app import main; sys.exit(main([]))"],
-        capture_output=True, text=True, env=env, check=False, timeout=60,
-    )  # fmt: skip
+    result = run_app({**os.environ, "CODEGEN_CONFIG_DIR": str(tmp_path)})
     assert result.returncode == 2
     assert "is not valid TOML" in result.stderr

@@ -133,16 +133,24 @@ def test_log_view_inserts_in_chunks_and_follows_the_end_unless_scrolled_up(ui: U
     ui.pump(lambda: log.pending == 0)
     assert log.lines_shown == CHUNK * 3
     ui.pump(lambda: log.at_end())
-    log.text.yview_moveto(0.0)
-    ui.root.update()
-    log.append([LogLine("ERROR", "late", "")])
+    log.scroll_by_user("moveto", "0.0")  # the person drags the scrollbar to the top
+    assert not log.following
+    log.append([LogLine("ERROR", "late", "")] * 50)
     ui.pump(lambda: log.pending == 0)
     assert log.text.yview()[0] == 0.0  # the reader stays where they scrolled to
-    log.text.yview_moveto(1.0)
-    ui.root.update()
+    height_before = log.text.winfo_height()
+    log.scroll_by_user("moveto", "1.0")  # and back to the end: following again
+    assert log.following
     log.append([LogLine("ERROR", "later", "")] * 50)
     ui.pump(lambda: log.pending == 0)
     ui.pump(lambda: log.at_end())
+    assert log.text.get("end-2l", "end-1c") == "later\n"
+    ui.window.detail.result.configure(height=12)  # the pane above grows: the end stays in view
+    ui.pump(lambda: log.text.winfo_height() < height_before)
+    ui.pump(lambda: log.at_end())
+    for _ in range(3):  # the mouse wheel, up (X11's button 4)
+        log.text.event_generate("<Button-4>", x=20, y=20)
+    ui.pump(lambda: not log.following)
     log.clear()
     assert log.text.get("1.0", "end-1c") == "" and log.lines_shown == 0
 

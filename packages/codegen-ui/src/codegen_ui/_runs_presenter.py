@@ -88,6 +88,7 @@ class RunsPresenter(ViewLink[RunsView]):
         self._generation.bump()
         self._timer.cancel()
         self._refreshing = self._loading_more = False
+        self._interval = self._refresh_seconds
         self._runs.clear()
         self._order.clear()
         self._rows.clear()

@@ -3,7 +3,9 @@
 Entries arrive a page (or many pages) at a time; inserting ten thousand at once would freeze the
 window, so they wait in a queue and go in ``CHUNK`` per turn of the event loop, each chunk as one
 ``insert`` call. The view stays at the end while new entries arrive unless the person has scrolled up
-to read. Each entry carries a tag per message type: colour comes from the tag, and the type filter
+to read; it follows again once they scroll back to the end. Only the person's own scrolling (wheel,
+scrollbar, keys, dragging) changes that: Tk re-estimates line heights as it lays out new text, so the
+scroll position alone cannot tell "scrolled up" from "text grew". Each entry carries a tag per message type: colour comes from the tag, and the type filter
 hides a type by eliding its tag, at once, however long the log.
 """
 
@@ -47,7 +49,7 @@ class LogView(ttk.Frame):
             pady=4,
             undo=False,
         )
-        scroll = ttk.Scrollbar(self, orient="vertical", command=self.text.yview)
+        scroll = ttk.Scrollbar(self, orient="vertical", command=self.scroll_by_user)
         self.text.configure(yscrollcommand=scroll.set)
         self.text.grid(row=0, column=0, sticky="nsew")
         scroll.grid(row=0, column=1, sticky="ns")
@@ -56,6 +58,11 @@ class LogView(ttk.Frame):
         heading = tkfont.nametofont("TkFixedFont").copy()
         heading.configure(weight="bold")
         self.text.tag_configure("head", font=heading, spacing1=4)
+        for sequence in ("<MouseWheel>", "<Button-4>", "<Button-5>", "<KeyRelease>", "<B1-Motion>"):
+            self.text.bind(sequence, self._user_moved, add="+")
+        # A resize (the pane above grows when pull requests appear) must not hide the end either.
+        self.text.bind("<Configure>", self._resized, add="+")
+        self.following = True
         self._pending: deque[LogLine] = deque()
         self._flush_after: str | None = None
         self.lines_shown = 0
@@ -69,6 +76,7 @@ class LogView(ttk.Frame):
         self.cancel_timers()
         self._pending.clear()
         self.lines_shown = 0
+        self.following = True
         self.text.configure(state="normal")
         self.text.delete("1.0", "end")
         self.text.configure(state="disabled")
@@ -84,6 +92,19 @@ class LogView(ttk.Frame):
     def at_end(self) -> bool:
         return self.text.yview()[1] >= AT_END
 
+    def scroll_by_user(self, *args: str) -> None:
+        """The scrollbar's command: scroll, then follow the end only if that is where it is now."""
+        self.text.yview(*args)
+        self.following = self.at_end()
+
+    def _resized(self, _event: tk.Event[tk.Misc]) -> None:
+        if self.following:
+            self.text.see("end -1c")
+
+    def _user_moved(self, _event: tk.Event[tk.Misc]) -> None:
+        # After the class bindings have moved the view.
+        self.after_idle(lambda: setattr(self, "following", self.at_end()))
+
     def cancel_timers(self) -> None:
         if self._flush_after is not None:
             self.after_cancel(self._flush_after)
@@ -93,7 +114,6 @@ class LogView(ttk.Frame):
         self._flush_after = None
         if not self._pending:
             return
-        follow = self.at_end()
         count = min(CHUNK, len(self._pending))
         chunk = [self._pending.popleft() for _ in range(count)]
         # One insert call for the chunk: text, tags, text, tags, ...
@@ -107,7 +127,7 @@ class LogView(ttk.Frame):
         self.text.insert("end -1c", str(args[0]), *args[1:])
         self.text.configure(state="disabled")
         self.lines_shown += count
-        if follow:
+        if self.following:
             self.text.see("end -1c")
         if self._pending:
             # after(1), not after_idle: let Tk redraw and take input between chunks.

@@ -24,7 +24,8 @@ from codegen_cli import app
 API_URL = "https://api.test/v1"
 TOKEN = "cg-secret-token-7f3a91"
 ORG = 7
-RUNS = f"{API_URL}/organizations/{ORG}/agent"
+ORG_URL = f"{API_URL}/organizations/{ORG}"
+RUNS = f"{ORG_URL}/agent"
 LOGS = f"{API_URL}/alpha/organizations/{ORG}/agent/run"
 
 
@@ -152,6 +153,7 @@ class Bodies:
     api_url = API_URL
     token = TOKEN
     org = ORG
+    org_url = ORG_URL
     runs = RUNS
     logs = LOGS
 

@@ -9,24 +9,37 @@ exception into one error line and its exit code.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer.core import TyperGroup, TyperOption
 
 from .__main__ import version_line
 from ._commands import auth, logs, org, pull, runs
-from ._session import (
-    ApiUrlOption,
-    DebugOption,
-    Options,
-    OrgIdOption,
-    ProfileOption,
-    Session,
-    command,
-)
+from ._session import command, hoist_global_options
+
+if TYPE_CHECKING:
+    from typer._click import Context
+
+
+class CodegenGroup(TyperGroup):
+    """The root group; global options given before the command name are handed to the command."""
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(args))
+
+    def get_help_option(self, ctx: Context) -> TyperOption | None:
+        # typer 0.29 leaves an absent --help as None, which it converts to bool with pydantic:
+        # that import would double the time of `codegen run --help`. An absent flag is False.
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.default = False
+        return option
+
 
 app = typer.Typer(
     name="codegen",
+    cls=CodegenGroup,
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
@@ -43,11 +56,6 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def root(
-    ctx: typer.Context,
-    org_id: OrgIdOption = None,
-    api_url: ApiUrlOption = None,
-    profile: ProfileOption = None,
-    debug: DebugOption = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -61,11 +69,9 @@ def root(
     progress, hints and errors go to stderr. Exit codes: 0 ok, 1 error or a run that ended
     unsuccessfully, 2 usage, 4 not logged in, 8 still running after --timeout, 130 interrupted.
 
-    Global options may also be given after the command: codegen list --org-id 5.
+    Every command also takes the global options --org-id ID, --api-url URL, --profile NAME and
+    --debug, before or after its name: codegen --org-id 5 list, codegen list --org-id 5.
     """
-    session = Session(Options(org_id=org_id, api_url=api_url, profile=profile, debug=debug))
-    ctx.obj = session
-    ctx.call_on_close(session.close)
 
 
 COMMANDS: dict[str, Callable[..., None]] = {

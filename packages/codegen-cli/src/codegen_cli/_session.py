@@ -1,13 +1,14 @@
 """The global options, and the session a command works in: configuration and one lazy client.
 
-Typer binds options of the root callback only before the subcommand (``codegen --org-id 5 list``),
-but people type them after it too (``codegen list --org-id 5``). :func:`command` therefore gives
-every command the global options as well, and merges what was given at either place (the later
-wins). It also hands the command its :class:`Session`, so commands take it as a plain first
-argument and never reach for a global.
+The global options (``--org-id``, ``--api-url``, ``--profile``, ``--debug``) are options of every
+command, added by :func:`command`, which also hands the command its :class:`Session` as a plain
+first argument. People type them before the command too (``codegen --org-id 5 list``):
+:func:`hoist_global_options` moves those after the command name before parsing. They are not
+options of the root group because typer converts every non-flag option value with pydantic, which
+``codegen run --help`` would then import for nothing.
 
 Nothing heavy is imported here: the client (httpx, pydantic) is imported when a command first asks
-for it, so ``codegen --help`` stays fast.
+for it, so ``--help`` stays fast.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ import functools
 import inspect
 import logging
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -26,37 +27,6 @@ from ._errors import LOGIN_HINT, ORG_HINT, CliError, ExitCode, report, usage_err
 
 if TYPE_CHECKING:
     from codegen import ClientConfig, CodegenClient
-
-OrgIdOption = Annotated[
-    int | None,
-    typer.Option(
-        "--org-id",
-        metavar="ID",
-        show_default=False,
-        help="Organization to act in [default: CODEGEN_ORG_ID, then the profile's].",
-    ),
-]
-ApiUrlOption = Annotated[
-    str | None,
-    typer.Option(
-        "--api-url",
-        metavar="URL",
-        show_default=False,
-        help="API base URL [default: CODEGEN_API_URL, the profile's, https://api.codegen.com/v1].",
-    ),
-]
-ProfileOption = Annotated[
-    str | None,
-    typer.Option(
-        "--profile",
-        metavar="NAME",
-        show_default=False,
-        help="Profile of the config file [default: CODEGEN_PROFILE, then the file's default].",
-    ),
-]
-DebugOption = Annotated[
-    bool, typer.Option("--debug", help="Log HTTP requests to stderr and show tracebacks.")
-]
 
 
 @dataclass(frozen=True)
@@ -68,20 +38,63 @@ class Options:
     profile: str | None = None
     debug: bool = False
 
-    def updated(self, **given: Any) -> Options:
-        """These options with every value that was given (not ``None`` or ``False``) replaced."""
-        return replace(self, **{name: value for name, value in given.items() if value})
+
+@dataclass(frozen=True)
+class GlobalOption:
+    """How one field of :class:`Options` is given on the command line."""
+
+    name: str
+    flag: str
+    type: Any
+    help: str
+    metavar: str | None = None
+    """``None`` for a flag without a value."""
+
+    def parameter(self) -> inspect.Parameter:
+        option = typer.Option(self.flag, metavar=self.metavar, show_default=False, help=self.help)
+        return inspect.Parameter(
+            self.name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=None if self.metavar else False,
+            annotation=Annotated[self.type, option],
+        )
 
 
-GLOBAL_PARAMETERS = [  # one per field of Options, which they fill
-    inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
-    for name, default, annotation in (
-        ("org_id", None, OrgIdOption),
-        ("api_url", None, ApiUrlOption),
-        ("profile", None, ProfileOption),
-        ("debug", False, DebugOption),
-    )
-]
+GLOBAL_OPTIONS = (
+    GlobalOption(
+        "org_id", "--org-id", int | None,
+        "Organization to act in [default: CODEGEN_ORG_ID, then the profile's].", "ID",
+    ),
+    GlobalOption(
+        "api_url", "--api-url", str | None,
+        "API base URL [default: CODEGEN_API_URL, the profile's, https://api.codegen.com/v1].",
+        "URL",
+    ),
+    GlobalOption(
+        "profile", "--profile", str | None,
+        "Profile of the config file [default: CODEGEN_PROFILE, then the file's default].", "NAME",
+    ),
+    GlobalOption("debug", "--debug", bool, "Log HTTP requests to stderr and show tracebacks."),
+)  # fmt: skip
+
+
+def hoist_global_options(args: Sequence[str]) -> list[str]:
+    """``args`` with the global options given before the command name moved after it.
+
+    Only a leading run of global options moves. When no command name follows it (``--help``,
+    ``--version``, an unknown option, nothing), the run is dropped and the rest is left for the
+    root group to handle.
+    """
+    takes_value = {option.flag: option.metavar is not None for option in GLOBAL_OPTIONS}
+    index = 0
+    while index < len(args):
+        flag = args[index].split("=", 1)[0]
+        if flag not in takes_value:
+            break
+        index += 2 if takes_value[flag] and "=" not in args[index] else 1
+    if index < len(args) and not args[index].startswith("-"):
+        return [args[index], *args[:index], *args[index + 1 :]]
+    return list(args[index:])
 
 
 class Session:
@@ -153,36 +166,32 @@ class Session:
 
 
 def command(function: Callable[..., None]) -> Callable[..., None]:
-    """``function(session, ...)`` as a typer command that also takes the global options, and ends
-    any exception it lets through as one error line and its exit code (see ``_errors``).
+    """``function(session, ...)`` as a typer command that takes the global options, and ends any
+    exception it lets through as one error line and its exit code (see ``_errors``).
 
     Typer builds the command from the signature given here: the command's own parameters after
-    the session, the click context (to find the session) and the global options. Typer's own
-    exits and usage errors pass through (usage errors exit 2 in typer's format), and so does
-    Ctrl-C, which typer ends with 130.
+    the session, then the global options. Typer's own exits and usage errors pass through (usage
+    errors exit 2 in typer's format), and so does Ctrl-C, which typer ends with 130.
     """
     own = list(inspect.signature(function, eval_str=True).parameters.values())[1:]
-    context = inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context)
 
     @functools.wraps(function)
     def run(**kwargs: Any) -> None:
-        ctx: typer.Context = kwargs.pop("ctx")
-        session: Session = ctx.obj
-        given = {parameter.name: kwargs.pop(parameter.name) for parameter in GLOBAL_PARAMETERS}
-        session.options = session.options.updated(**given)
-        if session.options.debug:
+        options = Options(**{option.name: kwargs.pop(option.name) for option in GLOBAL_OPTIONS})
+        session = Session(options)
+        if options.debug:
             session.log_requests()
         try:
             function(session, **kwargs)
         except (typer.Exit, typer.Abort, typer.TyperException, BrokenPipeError):
             raise  # typer ends these: its exit code, usage errors, a reader that went away
         except Exception as error:
-            code = report(
-                error, debug=session.options.debug, stderr=sys.stderr, secrets=session.secrets
-            )
+            code = report(error, debug=options.debug, stderr=sys.stderr, secrets=session.secrets)
             raise typer.Exit(code) from None
+        finally:
+            session.close()
 
-    parameters = [*own, context, *GLOBAL_PARAMETERS]
+    parameters = [*own, *(option.parameter() for option in GLOBAL_OPTIONS)]
     run.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     run.__annotations__ = {p.name: p.annotation for p in parameters}
     return run

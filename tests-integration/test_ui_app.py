@@ -7,6 +7,7 @@ file), and ``python codegen_ui.py`` from the repo root opening a window that tal
 
 from __future__ import annotations
 
+import base64
 import os
 import subprocess
 import sys
@@ -24,6 +25,7 @@ from codegen_ui._session import Session
 from codegen_ui._tk import MainWindow, build
 
 ROOT = Path(__file__).resolve().parents[1]
+PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 
 
 class App:
@@ -76,7 +78,7 @@ def open_app(private_config: ProfileStore) -> Iterator[Callable[..., App]]:
 
 
 def test_create_a_run_watch_it_complete_and_read_its_logs(
-    sim: SimServer, open_app: Callable[..., App]
+    sim: SimServer, open_app: Callable[..., App], tmp_path: Path
 ) -> None:
     app = open_app(sim)
     app.pump(lambda: len(app.rows()) > 0)
@@ -88,6 +90,10 @@ def test_create_a_run_watch_it_complete_and_read_its_logs(
     app.pump(lambda: "acme-robotics/robot-arm" in form.repository.cget("values"))
     form.prompt.insert("1.0", "Add type hints to the planner sim:prs=1")
     form.repository.set("acme-robotics/robot-arm")
+    screenshot = tmp_path / "sketch.png"
+    screenshot.write_bytes(base64.b64decode(PIXEL_PNG))
+    form.add_image(str(screenshot))  # what "Add…" does with the file chosen
+    assert form.image_list.get(0) == "sketch.png"
     form.prompt.event_generate("<Control-Return>")
     app.pump(lambda: not form.winfo_exists())
     new_id = app.rows()[0]

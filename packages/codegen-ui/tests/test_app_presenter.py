@@ -76,6 +76,7 @@ def test_without_token_or_org_settings_open_instead_of_failing(
     assert kind == "settings"
     assert dialog.last("show_form")[1].startswith(FIRST_START)
     assert kit.client.calls == []
+    assert view.log.last("show_status") == ("Not signed in: Settings… takes your API token.",)
     app.new_run()  # Ctrl+N before signing in: the settings (already open) come forward
     assert len(view.dialogs) == 1 and dialog.all("bring_to_front")
 

@@ -99,6 +99,7 @@ class AppPresenter(ViewLink[MainView]):
         """Load the runs, or ask for a token and organization when there are none yet."""
         if not self.session.ready:
             self.view.show_identity("not signed in")
+            self.view.show_status("Not signed in: Settings… takes your API token.")
             self.settings(FIRST_START)
             return
         self.runs.start()

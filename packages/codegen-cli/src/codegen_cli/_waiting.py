@@ -97,22 +97,27 @@ def exit_code(run: AgentRun) -> int:
     return ExitCode.ERROR if run.is_terminal else ExitCode.PENDING
 
 
-def pause_hint(run: AgentRun) -> str:
-    return (
-        f"agent run {run.id} is paused, waiting for input; "
-        f'continue it with `codegen continue {run.id} "..."`'
-    )
+def follow_up_hint(run: AgentRun) -> str | None:
+    """What to do about a run that has not ended: continue a paused one, wait more for one that
+    still runs; ``None`` once it has ended."""
+    if run.needs_input:
+        return (
+            f"agent run {run.id} is paused, waiting for input; "
+            f'continue it with `codegen continue {run.id} "..."`'
+        )
+    if not run.is_terminal:
+        status = one_line(run.status or "unknown status")
+        return f"agent run {run.id} is still running ({status}); wait with `codegen wait {run.id}`"
+    return None
 
 
 def conclude(out: Output, run: AgentRun) -> int:
     """Say on stderr how the run ended; return the exit code that means."""
-    status = one_line(run.status or "unknown status")
+    hint = follow_up_hint(run)
     if run.succeeded:
         out.note(f"✓ agent run {run.id} completed")
-    elif run.needs_input:
-        out.say(pause_hint(run))
-    elif run.is_terminal:
-        out.say(f"✗ agent run {run.id} ended {status}")
+    elif hint is not None:
+        out.say(hint)
     else:
-        out.say(f"agent run {run.id} is still running ({status})")
+        out.say(f"✗ agent run {run.id} ended {one_line(run.status or '')}")
     return exit_code(run)

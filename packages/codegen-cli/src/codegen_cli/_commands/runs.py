@@ -25,7 +25,7 @@ from codegen_cli._output import Output
 from codegen_cli._prompt import parse_metadata, read_prompt
 from codegen_cli._run_view import show_outcome, show_run, show_runs
 from codegen_cli._session import Session
-from codegen_cli._waiting import conclude, exit_code, follow_run, pause_hint, wait_for_run
+from codegen_cli._waiting import conclude, exit_code, follow_run, follow_up_hint, wait_for_run
 
 if TYPE_CHECKING:
     from codegen import AgentRun
@@ -202,8 +202,9 @@ def wait(
         finals.append(final)
         if not out.json:
             show_outcome(out, final)
-        if final.needs_input:
-            out.say(pause_hint(final))
+        hint = follow_up_hint(final)
+        if hint is not None:
+            out.say(hint)
     if out.json:
         out.emit_json([run.to_dict() for run in finals])
     codes = {exit_code(run) for run in finals}

@@ -168,7 +168,7 @@ class BaseClient(Generic[HttpT]):
             extensions={"timeout": self._timeout.as_dict()},
         )
 
-    def _request(
+    def _call(
         self,
         op: Operation,
         path: str,
@@ -176,8 +176,9 @@ class BaseClient(Generic[HttpT]):
         params: dict[str, Any] | None = None,
         json: Any = None,
         idempotency_key: str | None = None,
-    ) -> Flow[httpx.Response]:
-        """Send with rate limiting and retries; the successful response, or the mapped error."""
+    ) -> Flow[Any]:
+        """Send with rate limiting and retries; the response parsed into the operation's model,
+        or the mapped error."""
         if idempotency_key is None and op.method == "POST":
             idempotency_key = str(uuid.uuid4())  # one key for every attempt of this call
         attempt = 0
@@ -202,7 +203,7 @@ class BaseClient(Generic[HttpT]):
                     elapsed_ms,
                 )
                 if outcome.is_success:
-                    return outcome
+                    return parse(op.adapter, outcome)
             else:
                 logger.info(
                     "%s %s -> %s (%.0f ms)",
@@ -230,20 +231,6 @@ class BaseClient(Generic[HttpT]):
             )
             if decision.delay > 0:
                 yield Sleep(decision.delay)
-
-    def _call(
-        self,
-        op: Operation,
-        path: str,
-        *,
-        params: dict[str, Any] | None = None,
-        json: Any = None,
-        idempotency_key: str | None = None,
-    ) -> Flow[Any]:
-        response = yield from self._request(
-            op, path, params=params, json=json, idempotency_key=idempotency_key
-        )
-        return parse(op.adapter, response)
 
 
 def _error(request: httpx.Request, outcome: httpx.Response | Exception) -> Exception:

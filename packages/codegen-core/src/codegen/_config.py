@@ -220,20 +220,15 @@ def _read_env(env: Mapping[str, str]) -> dict[str, Any]:
                 f"CODEGEN_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}; got {level!r}"
             )
         values["log_level"] = level
-    if env.get("CODEGEN_TIMEOUT", "").strip():
-        try:
-            values["timeout"] = float(env["CODEGEN_TIMEOUT"])
-        except ValueError:
-            raise ConfigError(
-                f"CODEGEN_TIMEOUT must be seconds, got {env['CODEGEN_TIMEOUT']!r}"
-            ) from None
-    if env.get("CODEGEN_MAX_RETRIES", "").strip():
-        try:
-            values["max_retries"] = int(env["CODEGEN_MAX_RETRIES"])
-        except ValueError:
-            raise ConfigError(
-                f"CODEGEN_MAX_RETRIES must be an integer, got {env['CODEGEN_MAX_RETRIES']!r}"
-            ) from None
+    for var, key, convert, what in (
+        ("CODEGEN_TIMEOUT", "timeout", float, "seconds"),
+        ("CODEGEN_MAX_RETRIES", "max_retries", int, "an integer"),
+    ):
+        if env.get(var, "").strip():
+            try:
+                values[key] = convert(env[var])
+            except ValueError:
+                raise ConfigError(f"{var} must be {what}, got {env[var]!r}") from None
     for var, key in (
         ("CODEGEN_RATE_LIMIT", "rate_limit"),
         ("CODEGEN_ALLOW_INSECURE_HTTP", "allow_insecure_http"),

@@ -49,7 +49,7 @@ from ._exceptions import NotFoundError
 from ._images import ImageInput, to_data_uris
 from ._logging import logger
 from ._paging import paginate
-from ._responses import is_route_missing, parse
+from ._responses import is_route_missing
 from ._watch import follow_flow, wait_flow
 
 T = TypeVar("T")
@@ -344,7 +344,9 @@ class ClientFlows(BaseClient[HttpT]):
         while True:
             template = self._shared.logs_path or op.path
             try:
-                response = yield from self._request(op, template.format(**ids), params=params)
+                logs: AgentRunWithLogs = yield from self._call(
+                    op, template.format(**ids), params=params
+                )
             except NotFoundError as error:
                 if template == op.path and is_route_missing(error):
                     logger.info(
@@ -353,7 +355,6 @@ class ClientFlows(BaseClient[HttpT]):
                     self._shared.logs_path = ops.DOCUMENTED_LOGS_PATH
                     continue
                 raise
-            logs: AgentRunWithLogs = parse(op.adapter, response)
             return logs
 
     def _iter_agent_run_logs(

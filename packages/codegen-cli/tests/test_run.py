@@ -72,9 +72,10 @@ def test_run_reads_the_prompt_from_a_file(cli: Any, api: Any, bodies: Any, tmp_p
     route = create_route(api, bodies)
     task = tmp_path / "task.md"
     task.write_text("# Task\nAdd a --dry-run flag\n", encoding="utf-8")
-    result = cli("run", "--file", str(task))
-    assert result.exit_code == 0
-    assert sent(route)["prompt"] == "# Task\nAdd a --dry-run flag"
+    for flag in ("--file", "-f"):
+        result = cli("run", flag, str(task))
+        assert result.exit_code == 0
+        assert sent(route)["prompt"] == "# Task\nAdd a --dry-run flag"
 
 
 def test_run_quiet_prints_only_the_id(cli: Any, api: Any, bodies: Any) -> None:

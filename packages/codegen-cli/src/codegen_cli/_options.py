@@ -46,7 +46,7 @@ WaitOption = Annotated[
     typer.Option("--wait", "-w", help="Wait for the run to end (live status on stderr); print it."),
 ]
 FollowOption = Annotated[
-    bool, typer.Option("--follow", "-f", help="Stream the run's logs until it ends.")
+    bool, typer.Option("--follow", help="Stream the run's logs until it ends.")
 ]
 TimeoutOption = Annotated[
     float | None,
@@ -72,7 +72,7 @@ FileOption = Annotated[
     str | None,
     typer.Option(
         "--file",
-        "-F",
+        "-f",
         metavar="PATH",
         show_default=False,
         help="Read the prompt from a file ('-' for stdin).",

@@ -9,7 +9,7 @@ import typer
 
 from codegen_cli._errors import usage_error
 from codegen_cli._log_view import show_entry
-from codegen_cli._options import FollowOption, JsonOption, LimitOption, RunIdArgument, parse_choice
+from codegen_cli._options import JsonOption, LimitOption, RunIdArgument, parse_choice
 from codegen_cli._output import Output
 from codegen_cli._session import Session
 from codegen_cli._waiting import conclude, follow_run
@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 def logs(
     session: Session,
     run_id: RunIdArgument,
-    follow: FollowOption = False,
+    follow: Annotated[
+        bool, typer.Option("--follow", "-f", help="Keep printing entries as the agent writes them.")
+    ] = False,
     message_type: Annotated[
         list[str] | None,
         typer.Option(

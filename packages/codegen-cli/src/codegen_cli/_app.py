@@ -1,4 +1,4 @@
-"""The ``codegen`` typer app: the global options, the commands, and how a failure ends.
+"""The ``codegen`` typer app: the root group, the commands, and the version option.
 
 Help is plain text (``rich_markup_mode=None``): rich's help renderer would double the start-up
 time of ``codegen --help``, and help text that is never parsed as markup cannot mis-render either.

@@ -63,7 +63,6 @@ def show_entry(out: Output, entry: AgentRunLog) -> None:
             compact(entry.tool_input),
             compact(entry.tool_output),
         )
-        out.stdout.flush()
     else:
         out.render(_entry_view(out, entry))
 

@@ -48,7 +48,7 @@ Segment = str | tuple[str, str]
 
 @dataclass(frozen=True)
 class Cell:
-    """A table cell: the full ``value`` for pipes and JSON-less scripts, and how a terminal shows
+    """A table cell: the full ``value`` for pipes, and how a terminal shows
     it (``shown``, when different, e.g. a relative time) in which ``style``."""
 
     value: str
@@ -76,18 +76,10 @@ def escape_json(text: str) -> str:
 class Output:
     """The streams of one command and how to render on them."""
 
-    def __init__(
-        self,
-        *,
-        json: bool = False,
-        quiet: bool = False,
-        env: Mapping[str, str] | None = None,
-        stdout: TextIO | None = None,
-        stderr: TextIO | None = None,
-    ) -> None:
-        env = os.environ if env is None else env
-        self.stdout = stdout or sys.stdout
-        self.stderr = stderr or sys.stderr
+    def __init__(self, *, json: bool = False, quiet: bool = False) -> None:
+        env = os.environ
+        self.stdout: TextIO = sys.stdout
+        self.stderr: TextIO = sys.stderr
         self.json = json
         self.quiet = quiet
         forced = _env_flag(env, FORCE_TTY_VAR)
@@ -128,8 +120,10 @@ class Output:
         self.stdout.flush()
 
     def fields(self, *values: str) -> None:
-        """One tab-separated line (for pipes): each value on one line, no colour."""
+        """One tab-separated line (for pipes): each value on one line, no colour; flushed, so a
+        reader of a stream (``logs --follow``) sees each line as it comes."""
         self.stdout.write("\t".join(one_line(value) for value in values) + "\n")
+        self.stdout.flush()
 
     def table(self, columns: Sequence[Column], rows: Iterable[Sequence[Cell | str]]) -> None:
         """A table with headers on a terminal; tab-separated lines without a header otherwise."""

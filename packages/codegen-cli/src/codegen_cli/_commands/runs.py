@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from codegen_cli._errors import ExitCode, usage_error
+from codegen_cli._errors import CliError, ExitCode, usage_error
 from codegen_cli._options import (
     FileOption,
     FollowOption,
@@ -224,7 +224,7 @@ def open_(session: Session, run_id: RunIdArgument, json: JsonOption = False) -> 
         return
     url = found.web_url
     if not url:
-        raise usage_error(f"agent run {run_id} has no web URL")
+        raise CliError(f"agent run {run_id} has no web URL")
     if out.tty and webbrowser.open(url):
         out.note(f"Opening {url} in your browser.")
     else:

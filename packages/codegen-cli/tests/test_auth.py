@@ -160,8 +160,11 @@ def test_logout_removes_the_profile(
     cli: Any, login_api: Any, logged_out: None, environment: Path
 ) -> None:
     assert cli("login", "--with-token", input=NEW_TOKEN).exit_code == 0
-    result = cli("logout")
+    result = cli("logout", "--json")
     assert result.exit_code == 0
+    assert json.loads(result.stdout) == {
+        "profile": "default", "path": str(environment / "config.toml"), "removed": True,
+    }  # fmt: skip
     assert "removed profile 'default'" in result.stderr
     assert saved(environment).get("profiles") in (None, {})
     again = cli("logout")

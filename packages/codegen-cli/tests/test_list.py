@@ -73,7 +73,7 @@ def test_limit_and_all(cli: Any, api: Any, bodies: Any) -> None:
     assert len(cli("list", "--limit", "5").stdout.splitlines()) == 5
     assert route.calls[-1].request.url.params["limit"] == "5"
     before = len(route.calls)
-    result = cli("list", "--all")
+    result = cli("list", "-a")
     assert len(result.stdout.splitlines()) == 250
     skips = [call.request.url.params["skip"] for call in route.calls[before:]]
     assert skips == ["0", "100", "200"]

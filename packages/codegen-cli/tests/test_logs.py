@@ -61,7 +61,7 @@ def test_type_filter_reverse_and_limit(cli: Any, api: Any, bodies: Any) -> None:
     route = api.get(f"{bodies.logs}/42/logs").respond(
         200, json=bodies.logs_page(list(reversed(entries(bodies))))
     )
-    result = cli("logs", "42", "--type", "action", "-t", "ERROR", "--reverse", "--limit", "1")
+    result = cli("logs", "42", "--type", "action", "-t", "ERROR", "-r", "--limit", "1")
     assert result.exit_code == 0
     assert [line.split("\t")[1] for line in result.stdout.splitlines()] == ["ERROR"]
     assert route.calls[0].request.url.params["reverse"] == "true"

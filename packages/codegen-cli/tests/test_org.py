@@ -59,6 +59,7 @@ def test_users(cli: Any, api: Any, bodies: Any) -> None:
         "2\tgrace\t\t\t",
     ]
     assert json.loads(cli("users", "--json").stdout) == USERS
+    assert cli("users", "-L", "1").stdout == "1\tada\tAda Lovelace\tADMIN\tada@example.com\n"
 
 
 def test_integrations(cli: Any, api: Any, bodies: Any) -> None:

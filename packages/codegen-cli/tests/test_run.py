@@ -284,3 +284,11 @@ def test_continue_with_an_empty_prompt_is_a_usage_error(cli: Any, api: Any, bodi
     assert result.exit_code == 2
     assert "the prompt is empty" in result.stderr
     assert not route.called
+
+
+def test_continue_quiet_wait_timeout(cli: Any, api: Any, bodies: Any) -> None:
+    api.post(f"{bodies.runs}/run/resume").respond(200, json=bodies.run(status="ACTIVE"))
+    api.get(f"{bodies.runs}/run/42").respond(200, json=bodies.run(status="ACTIVE"))
+    result = cli("continue", "42", "More", "-q", "-w", "--timeout", "5")
+    assert result.exit_code == 8
+    assert result.stdout == "42\n"

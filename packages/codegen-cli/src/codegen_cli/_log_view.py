@@ -87,7 +87,7 @@ def _entry_view(out: Output, entry: AgentRunLog) -> RenderableType:
             text = out.text((prefix, "dim"), (compact(value), "dim" if prefix else ""))
             text.no_wrap, text.overflow = True, "ellipsis"
             lines.append(text)
-    grid = Table.grid(padding=(0, 1))
+    grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(no_wrap=True, style="dim")
     grid.add_column(no_wrap=True, min_width=TYPE_WIDTH)
     grid.add_column(ratio=1)

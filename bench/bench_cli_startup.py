@@ -6,6 +6,8 @@ ratios, with the targets of the issue:
 - `codegen --version` / `python -c pass`        (target <= 3x: nothing but the version is loaded)
 - `codegen --help` / `python -c "import typer"`  (target <= 1.5x: typer, no client, no rich)
 
+`codegen run --help` is shown too: a command's help loads no more than the root's.
+
     uv run python bench/bench_cli_startup.py [-n 30]
 
 The `codegen` console script of this environment is used when it exists (that is what users run),
@@ -54,6 +56,7 @@ def main() -> None:
         'python -c "import typer"': [sys.executable, "-c", "import typer"],
         "codegen --version": [*codegen, "--version"],
         "codegen --help": [*codegen, "--help"],
+        "codegen run --help": [*codegen, "run", "--help"],
     }
     medians = {name: median_seconds(command, runs) for name, command in commands.items()}
     print(f"median of {runs} runs each ({sys.version.split()[0]}, {' '.join(codegen)}):")

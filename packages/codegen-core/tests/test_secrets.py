@@ -78,3 +78,14 @@ def test_the_token_is_sent_only_in_the_authorization_header(
 def test_config_token_is_hidden_when_set_in_code() -> None:
     config = ClientConfig(token="another-secret-value")
     assert "another-secret-value" not in repr(config)
+
+
+def test_log_level_sends_lines_to_the_current_stderr(
+    make_api: Any, router: respx.MockRouter, capsys: pytest.CaptureFixture[str]
+) -> None:
+    api = make_api(log_level="info")
+    router.get("/organizations/7/agent/run/1").respond(json={"id": 1, "organization_id": 7})
+    api.call("get_agent_run", agent_run_id=1)
+    err = capsys.readouterr().err
+    assert "[codegen INFO] GET /v1/organizations/7/agent/run/1 -> 200" in err
+    assert SECRET not in err

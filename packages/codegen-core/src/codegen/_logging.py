@@ -44,6 +44,19 @@ class SecretFilter(logging.Filter):
 logger.addFilter(SecretFilter())
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is when a record is emitted, not when the handler was made,
+    so redirections (test runners, CLI frameworks capturing output) see the lines."""
+
+    @property
+    def stream(self) -> object:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: object) -> None:
+        pass
+
+
 def configure(level: str | None) -> None:
     """Send the ``codegen`` logger's records at ``level`` and above to stderr (once)."""
     global _handler
@@ -51,7 +64,7 @@ def configure(level: str | None) -> None:
         return
     with _lock:
         if _handler is None:
-            _handler = logging.StreamHandler(sys.stderr)
+            _handler = _StderrHandler()
             _handler.setFormatter(logging.Formatter("[codegen %(levelname)s] %(message)s"))
             _handler.addFilter(SecretFilter())
             logger.addHandler(_handler)

@@ -17,7 +17,9 @@ def _launch() -> None:
     try:
         from codegen_ui.app import main
     except ImportError as error:
-        sys.exit(f"codegen_ui.py: the codegen-ui package is not installed ({error}); run `uv sync` first")
+        sys.exit(
+            f"codegen_ui.py: the codegen-ui package is not installed ({error}); run `uv sync` first"
+        )
     sys.exit(main())
 
 

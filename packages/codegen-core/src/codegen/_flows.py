@@ -54,7 +54,7 @@ from ._watch import follow_flow, wait_flow
 
 T = TypeVar("T")
 
-LOG_PAGE_CONCURRENCY = 8
+LOG_PAGE_CONCURRENCY = 16
 """Log pages the async client requests at once when the total is known."""
 
 

@@ -16,8 +16,8 @@ from ._effects import Emit, Flow, Gather, ItemFlow
 
 T = TypeVar("T")
 
-PAGES_PER_BATCH = 4
-"""With concurrency ``c``, pages are requested in batches of ``4c``: within a batch a new request
+PAGES_PER_BATCH = 2
+"""With concurrency ``c``, pages are requested in batches of ``2c``: within a batch a new request
 starts as soon as one finishes, so the server is kept busy; between batches items are emitted, which
 bounds memory to one batch."""
 

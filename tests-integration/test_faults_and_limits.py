@@ -13,6 +13,8 @@ the server's limit so that no 429 reaches the caller.
 from __future__ import annotations
 
 import asyncio
+import json
+import subprocess
 import time
 from typing import Any
 
@@ -112,3 +114,34 @@ def test_thirty_creates_in_one_async_batch_meet_no_429(start_sim: Any) -> None:
     assert len({run.id for run in runs}) == 30
     assert sim.stats()["runs_created"] == 30
     assert elapsed >= 2 * window * 0.9  # the limiter, not luck, spaced them out
+
+
+def test_the_cli_rides_out_faults_too(start_sim: Any, make_env: Any) -> None:
+    """`run --wait`, `logs --follow` and `list` as subprocesses, with the environment `codegen-sim
+    exec` gives (which says the simulator honours Idempotency-Key)."""
+    sim = start_sim(fault_rate=0.2, faults=FAULTS, slow_seconds=0.2, seed=3, speed=5.0)
+    env = {**make_env(sim), "CODEGEN_TRUST_IDEMPOTENCY_KEYS": "1"}
+
+    def codegen(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["codegen", *args], env=env, capture_output=True, text=True, timeout=120
+        )
+
+    done = codegen("run", "--wait", "--json", "Refactor the planner sim:logs=120 sim:seconds=2")
+    assert done.returncode == 0, done.stderr
+    run = json.loads(done.stdout)
+    assert run["status"] == "COMPLETE"
+    followed = codegen("logs", str(run["id"]), "--follow", "--json")
+    assert followed.returncode == 0, followed.stderr
+    listed = codegen("list", "--limit", "50")
+    assert listed.returncode == 0, listed.stderr
+    assert str(run["id"]) in [line.split("\t")[0] for line in listed.stdout.splitlines()]
+
+    injected = sim.stats()["faults_injected"]
+    assert sum(injected["before"].values()) + sum(injected["after"].values()) > 0
+    assert sim.stats()["runs_created"] == 1  # the create was never repeated into a second run
+    sim.set_faults(0.0)
+    with CodegenClient(config=faulty_config(sim)) as client:
+        clean = [entry.to_dict() for entry in client.iter_agent_run_logs(agent_run_id=run["id"])]
+    assert [json.loads(line) for line in followed.stdout.splitlines()] == clean
+    assert len(clean) == 120

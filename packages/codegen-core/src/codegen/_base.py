@@ -3,12 +3,11 @@ rate limiting and response handling, as flows of effects (see ``_effects``)."""
 
 from __future__ import annotations
 
-import logging
 import platform
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Self, TypeVar, cast
 
 import httpx
@@ -24,7 +23,6 @@ from ._retry import RetryPolicy
 from ._version import __version__
 
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
-T = TypeVar("T")
 
 USER_AGENT = (
     f"codegen-core/{__version__} (python {platform.python_version()}; httpx {httpx.__version__})"
@@ -41,7 +39,7 @@ class SharedState(Generic[HttpT]):
     owns_http: bool
     limiter: RateLimiter
     logs_path: str | None = None
-    closed: bool = field(default=False)
+    closed: bool = False
 
 
 def resolve_config(config: ClientConfig | None, explicit: dict[str, Any]) -> ClientConfig:
@@ -194,27 +192,14 @@ class BaseClient(Generic[HttpT]):
             started = self._clock()
             outcome = yield Send(request)
             elapsed_ms = (self._clock() - started) * 1000
-            if isinstance(outcome, httpx.Response):
-                logger.info(
-                    "%s %s -> %d (%.0f ms)",
-                    op.method,
-                    request.url.path,
-                    outcome.status_code,
-                    elapsed_ms,
-                )
-                if outcome.is_success:
-                    return parse(op.adapter, outcome)
-            else:
-                logger.info(
-                    "%s %s -> %s (%.0f ms)",
-                    op.method,
-                    request.url.path,
-                    type(outcome).__name__,
-                    elapsed_ms,
-                )
+            is_response = isinstance(outcome, httpx.Response)
+            result = outcome.status_code if is_response else type(outcome).__name__
+            logger.info("%s %s -> %s (%.0f ms)", op.method, request.url.path, result, elapsed_ms)
+            if is_response and outcome.is_success:
+                return parse(op.adapter, outcome)
             decision = self._retry.decide(outcome, attempt=attempt, starts_work=op.starts_work)
             if not decision.retry:
-                if decision.reason and logger.isEnabledFor(logging.INFO):
+                if decision.reason:
                     logger.info(
                         "not retrying %s %s: %s", op.method, request.url.path, decision.reason
                     )

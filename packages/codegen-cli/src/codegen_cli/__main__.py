@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import sys
 
-VERSION_FLAGS = (["--version"],)
-
 
 def version_line() -> str:
     from . import __version__
@@ -21,7 +19,7 @@ def version_line() -> str:
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     try:
-        if args in VERSION_FLAGS:
+        if args == ["--version"]:
             sys.stdout.write(version_line() + "\n")
             return
         from ._app import app

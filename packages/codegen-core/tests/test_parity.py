@@ -25,12 +25,14 @@ def test_same_public_methods() -> None:
     assert sync_names == async_names
 
 
-@pytest.mark.parametrize("name", sorted(public_methods(CodegenClient)))
+# close() differs by nature (a coroutine on the async client); with_options() is shared code.
+OPERATION_NAMES = sorted(set(public_methods(CodegenClient)) - {"close", "with_options"})
+
+
+@pytest.mark.parametrize("name", OPERATION_NAMES)
 def test_same_signature_and_docstring(name: str) -> None:
     sync_method = getattr(CodegenClient, name)
     async_method = getattr(AsyncCodegenClient, name)
-    if name in {"close", "with_options", "replace"}:
-        return
     assert inspect.signature(sync_method) == inspect.signature(async_method)
     assert sync_method.__doc__ == async_method.__doc__
     assert sync_method.__doc__

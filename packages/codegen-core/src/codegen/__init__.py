@@ -52,6 +52,7 @@ from ._exceptions import (
     PermissionDeniedError,
     RateLimitError,
     RunFailedError,
+    UnconfirmedRunError,
     UnprocessableEntityError,
     WaitTimeoutError,
 )
@@ -116,6 +117,7 @@ __all__ = [
     "RetryNotice",
     "RunFailedError",
     "SourceType",
+    "UnconfirmedRunError",
     "UnprocessableEntityError",
     "User",
     "WaitTimeoutError",

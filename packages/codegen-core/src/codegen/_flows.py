@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json as jsonlib
 import re
+import time
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar, cast
 
@@ -52,6 +54,7 @@ from codegen_models.api import Operation
 
 from ._base import BaseClient, HttpT, require_id
 from ._effects import Emit, Flow, ItemFlow, RetryNotice
+from ._exactly_once import find_created_run, find_follow_up
 from ._exceptions import NotFoundError
 from ._images import ImageInput, to_data_uris
 from ._logging import logger
@@ -182,19 +185,31 @@ class ClientFlows(BaseClient[HttpT]):
 
         ``images`` are paths, bytes or data URIs, sent as data URIs; a missing file, an unsupported
         type or an oversize image raises :class:`ImageError` before anything is sent.
-        ``idempotency_key`` defaults to a fresh one, kept across this call's retries.
+
+        Exactly once: the run's ``metadata`` carries a client request id (``idempotency_key``, a
+        fresh one by default) under ``codegen_client_request_id``, the user's own keys kept. When
+        the answer to the create is lost (a reset or timeout after sending, a 5xx), the newest runs
+        of the organization are searched for that id before the create is sent again, so a run
+        that was started is returned rather than started twice; :class:`UnconfirmedRunError` says
+        when the search failed too.
         """
+        request_id = idempotency_key or uuid.uuid4().hex
         body = _body(
             CreateAgentRunInput,
             prompt=_prompt(prompt, "create_agent_run"),
             images=to_data_uris(images),
-            metadata=dict(metadata) if metadata is not None else None,
+            metadata={**(metadata or {}), api.CLIENT_REQUEST_ID_KEY: request_id},
             repo_id=repo_id,
             model=model,
             agent_type=AgentType(agent_type) if agent_type is not None else None,
         )
+        sent_at = time.time()
         return self._call(
-            api.CREATE_AGENT_RUN, json=body, idempotency_key=idempotency_key, org_id=org_id
+            api.CREATE_AGENT_RUN,
+            json=body,
+            idempotency_key=request_id,
+            recover=lambda: find_created_run(self, org_id, request_id, sent_at),
+            org_id=org_id,
         )
 
     def _get_agent_run(
@@ -244,15 +259,25 @@ class ClientFlows(BaseClient[HttpT]):
         images: Iterable[ImageInput] | None = None,
         idempotency_key: str | None = None,
     ) -> Flow[AgentRun]:
-        """Continue a run with a follow-up ``prompt`` (a paused run, or a finished one)."""
+        """Continue a run with a follow-up ``prompt`` (a paused run, or a finished one).
+
+        At most once, as far as the API lets a client tell: when the answer is lost, the run's
+        newest log entries are read, and a user message with this prompt written since it was sent
+        means it arrived — the run is returned instead of sending it again. (The API stores no
+        client id with a follow-up; a server that logs the message only later can receive it twice.)
+        """
+        run_id = require_id(agent_run_id, "agent_run_id", "resume_agent_run")
+        text = _prompt(prompt, "resume_agent_run")
         body = _body(
-            ResumeAgentRunInput,
-            agent_run_id=require_id(agent_run_id, "agent_run_id", "resume_agent_run"),
-            prompt=_prompt(prompt, "resume_agent_run"),
-            images=to_data_uris(images),
+            ResumeAgentRunInput, agent_run_id=run_id, prompt=text, images=to_data_uris(images)
         )
+        sent_at = time.time()
         return self._call(
-            api.RESUME_AGENT_RUN, json=body, idempotency_key=idempotency_key, org_id=org_id
+            api.RESUME_AGENT_RUN,
+            json=body,
+            idempotency_key=idempotency_key,
+            recover=lambda: find_follow_up(self, org_id, run_id, text, sent_at),
+            org_id=org_id,
         )
 
     def _run_action(

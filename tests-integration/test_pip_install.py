@@ -28,6 +28,7 @@ import stat
 import subprocess
 import sys
 import time
+import tomllib
 import venv
 import zipfile
 from dataclasses import dataclass
@@ -39,14 +40,16 @@ import pytest
 from codegen_sim import SimServer
 
 ROOT = Path(__file__).resolve().parents[1]
+PYPROJECT = ROOT / "packages" / "codegen-cli" / "pyproject.toml"
+VERSION = tomllib.loads(PYPROJECT.read_text())["project"]["version"]  # every member's (lock-step)
 MEMBERS = ("codegen-models", "codegen-core", "codegen-cli", "codegen-ui", "codegen-sim")
 CLIENT = {"codegen-toolkit", "codegen-models", "codegen-core", "codegen-cli"}
 # Written into the wheelhouse beside the real wheels: a resolver that took a member by its name
 # from the index instead of from the checkout would find these (0.5.0 is PyPI's other codegen-cli).
-IMPOSTORS = [(name, "0.1.0") for name in MEMBERS] + [("codegen-cli", "0.5.0")]
+IMPOSTORS = [(name, VERSION) for name in MEMBERS] + [("codegen-cli", "0.5.0")]
 # What an installer adds to a distribution's .dist-info, and so no wheel holds.
 ADDED = ("INSTALLER", "REQUESTED", "direct_url.json", "RECORD")
-# What each fresh environment reports about its distributions: name, version, direct_url.json.
+# What a fresh environment reports of its distributions: each name and its direct_url.json.
 ORIGINS = """
 import importlib.metadata as m, json
 print(json.dumps({d.metadata["Name"].lower().replace("_", "-"): json.loads(d.read_text("direct_url.json") or "null")
@@ -219,9 +222,6 @@ class Env:
         )
         return listed
 
-    def codegen_distributions(self) -> set[str]:
-        return {name for name in self.origins() if name.startswith("codegen")}
-
 
 @pytest.fixture
 def fresh(tmp_path: Path) -> Env:
@@ -242,16 +242,20 @@ def runs_listed(sim: SimServer) -> int:
     return sum(count for route, count in sim.stats()["requests"].items() if "agent/runs" in route)
 
 
-def assert_from_checkout(env: Env) -> None:
-    """Every codegen distribution was built from this checkout's folders, none from an index."""
+def install_from_checkout(env: Env, wheelhouse: Path, target: str) -> set[str]:
+    """``pip install TARGET``; every codegen distribution it installs was built from this
+    checkout's folders, none taken from the wheelhouse (the index). Returns their names."""
+    env.pip_install(wheelhouse, target)
     origins = env.origins()
     expected = {name: (ROOT / "packages" / name).as_uri() for name in MEMBERS}
     expected["codegen-toolkit"] = ROOT.as_uri()
-    for name in env.codegen_distributions():
+    installed = {name for name in origins if name.startswith("codegen")}
+    for name in installed:
         origin = origins[name]
         assert origin is not None, f"{name} came from the wheelhouse (an index), not the checkout"
         assert origin["url"] == expected[name], f"{name} came from {origin['url']}"
         assert origin.get("dir_info") == {}, f"{name} is not a plain (non-editable) build: {origin}"
+    return installed
 
 
 # --- the four install lines -------------------------------------------------------------------
@@ -274,12 +278,10 @@ def test_the_readme_shows_the_seeds_install_lines() -> None:
 def test_pip_install_dot_gives_the_client_and_the_codegen_command(
     wheelhouse: Path, fresh: Env, sim: SimServer
 ) -> None:
-    fresh.pip_install(wheelhouse, ".")
-    assert fresh.codegen_distributions() == CLIENT
-    assert_from_checkout(fresh)
+    assert install_from_checkout(fresh, wheelhouse, ".") == CLIENT
     assert {"httpx", "pydantic", "typer"} <= set(fresh.origins())
     version = run("codegen", "--version", env=fresh.environ())
-    assert version.split() == ["codegen", "0.1.0"]
+    assert version.split() == ["codegen", VERSION]
     where = run(fresh.python, "-I", "-c", "import codegen; print(codegen.__file__)",
                 cwd=fresh.home, env=fresh.environ())  # fmt: skip
     assert Path(where.strip()).is_relative_to(fresh.path), where
@@ -291,9 +293,7 @@ def test_pip_install_dot_gives_the_client_and_the_codegen_command(
 def test_pip_install_async_extra_runs_the_async_client(
     wheelhouse: Path, fresh: Env, sim: SimServer
 ) -> None:
-    fresh.pip_install(wheelhouse, ".[async]")
-    assert fresh.codegen_distributions() == CLIENT
-    assert_from_checkout(fresh)
+    assert install_from_checkout(fresh, wheelhouse, ".[async]") == CLIENT
     output = run(fresh.python, "-I", "-c", ASYNC_CLIENT, cwd=fresh.home,
                  env=fresh.environ(**sim_vars(sim)))  # fmt: skip
     assert output.strip(), "the async client printed no user"
@@ -321,22 +321,20 @@ def app_starts(command: list[str | Path], env: dict[str, str], sim: SimServer) -
 def test_pip_install_ui_extra_adds_the_app_and_both_ways_to_start_it(
     wheelhouse: Path, fresh: Env, sim: SimServer
 ) -> None:
-    fresh.pip_install(wheelhouse, ".[ui]")
-    assert fresh.codegen_distributions() == {*CLIENT, "codegen-ui"}
-    assert_from_checkout(fresh)
+    assert install_from_checkout(fresh, wheelhouse, ".[ui]") == {*CLIENT, "codegen-ui"}
     env = fresh.environ(**sim_vars(sim))
-    assert run(fresh.python, "codegen_ui.py", "--version", cwd=ROOT, env=env).split() == [
-        "codegen-ui",
-        "0.1.0",
-    ]
+    version = run(fresh.python, "codegen_ui.py", "--version", cwd=ROOT, env=env)
+    assert version.split() == ["codegen-ui", VERSION]
     app_starts([fresh.python, "codegen_ui.py"], env, sim)
     app_starts([fresh.path / "bin" / "codegen-ui"], env, sim)
 
 
 def test_pip_install_dev_extra_runs_a_package_suite(wheelhouse: Path, fresh: Env) -> None:
-    fresh.pip_install(wheelhouse, ".[dev]")
-    assert fresh.codegen_distributions() == {*CLIENT, "codegen-ui", "codegen-sim"}
-    assert_from_checkout(fresh)
+    assert install_from_checkout(fresh, wheelhouse, ".[dev]") == {
+        *CLIENT,
+        "codegen-ui",
+        "codegen-sim",
+    }
     tools = {"pytest", "pytest-xvfb", "respx", "hypothesis", "trio", "nox", "ruff", "mypy"}
     assert tools <= set(fresh.origins())
     run("nox", "--version", env=fresh.environ())

@@ -28,11 +28,13 @@ def assert_one_error_line(result: Any, code: int, *fragments: str) -> None:
     ("status", "body", "code", "fragments"),
     [
         (401, {"detail": "Invalid token"}, 4,
-         ["the API rejected the token: Invalid token (HTTP 401)", "run `codegen login` or set CODEGEN_API_TOKEN"]),
+         ["the API rejected the token from CODEGEN_API_TOKEN: Invalid token (HTTP 401)",
+          "mistyped or revoked: get a new one at https://codegen.com/token",
+          "then run `codegen login` or set CODEGEN_API_TOKEN"]),
         (403, {"message": "You do not have access to this organization.", "status_code": 403}, 1,
          ["permission denied: You do not have access", "pass --org-id"]),
         (404, {"message": "Agent run not found.", "status_code": 404}, 1,
-         ["not found: Agent run not found. (HTTP 404)", "check the id"]),
+         ["not found: Agent run not found. (HTTP 404)", "check the run id (`codegen list`"]),
         (422, {"detail": [{"loc": ["path", "agent_run_id"], "msg": "Input should be greater than 0", "type": "x"}]}, 2,
          ["the API rejected the request:", "agent_run_id: Input should be greater than 0", "(HTTP 422)"]),
         (402, {"message": "Alloted agent runs for the current billing plan have been reached.", "status_code": 402}, 1,
@@ -70,9 +72,11 @@ def test_html_502_gives_its_title(cli: Any, api: Any, bodies: Any) -> None:
     assert route.call_count == 4
 
 
-def test_connection_error(cli: Any, api: Any, bodies: Any) -> None:
+def test_connection_error_names_the_url_it_tried(cli: Any, api: Any, bodies: Any) -> None:
     api.get(f"{bodies.runs}/run/42").mock(side_effect=httpx.ConnectError("connection refused"))
-    assert_one_error_line(cli("show", "42"), 1, "cannot reach the API", "--api-url")
+    assert_one_error_line(
+        cli("show", "42"), 1, "cannot reach the API at https://api.test: ", "--api-url"
+    )
 
 
 def test_no_token_is_exit_4(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -89,8 +93,10 @@ def test_org_id_abc_is_a_usage_error(cli: Any) -> None:
     for args in (["--org-id", "abc", "list"], ["list", "--org-id", "abc"]):
         result = cli(*args)
         assert result.exit_code == 2
-        assert "Invalid value for '--org-id'" in result.stderr
-        assert "Traceback" not in result.stderr
+        assert result.stderr == (
+            "error: invalid --org-id: expected a whole number of 1 or more; "
+            "see `codegen list --help`\n"
+        )
 
 
 def test_org_id_abc_in_the_environment_is_a_usage_error(cli: Any) -> None:

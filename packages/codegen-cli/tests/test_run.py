@@ -29,7 +29,7 @@ def test_run_prints_id_and_url_tab_separated_when_piped(cli: Any, api: Any, bodi
     assert result.exit_code == 0
     assert result.stdout == "42\thttps://codegen.com/x/42\n"
     assert sent(route) == {"prompt": "Fix the flaky test"}
-    assert "codegen logs 42 --follow" in result.stderr
+    assert "codegen logs 42 -f" in result.stderr
 
 
 def test_run_on_a_terminal_shows_id_and_url(cli: Any, api: Any, bodies: Any) -> None:
@@ -72,7 +72,7 @@ def test_run_reads_the_prompt_from_a_file(cli: Any, api: Any, bodies: Any, tmp_p
     route = create_route(api, bodies)
     task = tmp_path / "task.md"
     task.write_text("# Task\nAdd a --dry-run flag\n", encoding="utf-8")
-    for flag in ("--file", "-f"):
+    for flag in ("--file", "-F"):
         result = cli("run", flag, str(task))
         assert result.exit_code == 0
         assert sent(route)["prompt"] == "# Task\nAdd a --dry-run flag"

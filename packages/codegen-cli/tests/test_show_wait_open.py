@@ -79,7 +79,9 @@ def test_an_unknown_status_is_shown_as_sent(cli: Any, api: Any, bodies: Any, tty
 def test_show_rejects_a_non_numeric_id(cli: Any) -> None:
     result = cli("show", "abc")
     assert result.exit_code == 2
-    assert "Invalid value for 'ID'" in result.stderr
+    assert result.stderr == (
+        "error: invalid ID: expected a whole number of 1 or more; see `codegen show --help`\n"
+    )
 
 
 def status_sequence(bodies: Any, run_id: int, *statuses: str) -> list[httpx.Response]:
@@ -127,7 +129,7 @@ def test_wait_on_a_terminal_marks_each_outcome(cli: Any, api: Any, bodies: Any) 
 def test_wait_rejects_a_bad_timeout(cli: Any) -> None:
     result = cli("wait", "1", "--timeout", "soon")
     assert result.exit_code == 2
-    assert "not a duration" in result.stderr
+    assert "invalid --timeout: expected a duration like 90, 90s, 10m" in result.stderr
 
 
 def test_open_prints_the_url_when_piped(

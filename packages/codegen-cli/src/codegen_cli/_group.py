@@ -11,14 +11,15 @@
 from __future__ import annotations
 
 import importlib
-import inspect
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from difflib import get_close_matches
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
+from typer._click import Command
 from typer._click import exceptions as click_errors
+from typer._click.shell_completion import CompletionItem
 from typer.core import TyperCommand, TyperGroup, TyperOption
 from typer.main import get_command_from_info
 from typer.models import CommandInfo
@@ -26,7 +27,7 @@ from typer.models import CommandInfo
 from ._completion import completing, prepare
 from ._errors import ExitCode
 from ._global_options import hoist_global_options
-from ._help import Parameter, command_help, root_help
+from ._help import Doc, Parameter, command_help, root_help
 from ._invocation import command
 from ._usage_errors import WrongUsage, describe
 
@@ -34,11 +35,13 @@ if TYPE_CHECKING:
     from typer._click import Context, HelpFormatter
 
 
-def _absent_help_is_false(option: TyperOption | None) -> TyperOption | None:
-    # typer 0.29 leaves an absent --help as None, which it converts to bool with pydantic:
-    # that import would double the time of `codegen run --help`. An absent flag is False.
+def _help_option(option: TyperOption | None) -> TyperOption | None:
+    """``-h/--help`` in our words, and False when absent: typer 0.29 leaves an absent --help as
+    None, which it converts to bool with pydantic (that import would double the time of
+    `codegen run --help`)."""
     if option is not None:
         option.default = False
+        option.help = "Show this help."
     return option
 
 
@@ -48,7 +51,7 @@ def _parameters(ctx: Context, params: Sequence[Any]) -> list[Parameter]:
             name=str(param.name),
             opts=tuple(param.opts),
             metavar=None if getattr(param, "is_flag", False) else param.metavar,
-            help="Show this help." if param.name == "help" else param.help or "",
+            help=param.help or "",
             is_argument=param.param_type_name == "argument",
             required=bool(param.required),
             many=param.nargs == -1,
@@ -62,7 +65,7 @@ class CodegenCommand(TyperCommand):
     """A command with our help layout and our message for extra arguments."""
 
     def get_help_option(self, ctx: Context) -> TyperOption | None:
-        return _absent_help_is_false(super().get_help_option(ctx))
+        return _help_option(super().get_help_option(ctx))
 
     def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
         formatter.write(
@@ -71,7 +74,11 @@ class CodegenCommand(TyperCommand):
 
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         ctx.allow_extra_args = True  # extra arguments are refused below, in our words
-        extra = super().parse_args(ctx, args)
+        try:
+            extra = super().parse_args(ctx, args)
+        except click_errors.UsageError as error:
+            error.ctx = error.ctx or ctx  # the parser's own errors know no command
+            raise
         if extra and not ctx.resilient_parsing:
             self.refuse_extra_arguments(ctx, len(extra))
         return extra
@@ -141,13 +148,24 @@ class CodegenGroup(TyperGroup):
         return super().parse_args(ctx, hoist_global_options(args))
 
     def get_help_option(self, ctx: Context) -> TyperOption | None:
-        return _absent_help_is_false(super().get_help_option(ctx))
+        return _help_option(super().get_help_option(ctx))
+
+    def summary(self, name: str) -> str:
+        """Command ``name``'s one-line summary (the first paragraph of its docstring)."""
+        return Doc.parse(self.function(name).__doc__).summary
 
     def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
-        summaries = [(name, inspect.getdoc(self.function(name)) or "") for name in self.registry]
         formatter.write(
-            root_help(self.help, [(name, doc.split("\n\n")[0]) for name, doc in summaries])
+            root_help(self.help, [(name, self.summary(name)) for name in self.registry])
         )
+
+    def shell_complete(self, ctx: Context, incomplete: str) -> list[CompletionItem]:
+        """Command names with their full summaries, then the root's own options."""
+        names = [name for name in self.registry if name.startswith(incomplete)]
+        return [
+            *(CompletionItem(name, help=self.summary(name)) for name in names),
+            *Command.shell_complete(self, ctx, incomplete),
+        ]
 
     # -- the one exit of every usage error -------------------------------------------------------
 
@@ -165,7 +183,7 @@ class CodegenGroup(TyperGroup):
             error.show()
             sys.exit(ExitCode.USAGE)
         except click_errors.UsageError as error:
-            message, hint = describe(error, args)
+            message, hint = describe(error, args, known=self.registry)
             sys.stderr.write(f"error: {message}; {hint}\n")
             sys.exit(ExitCode.USAGE)
         except typer.Abort:

@@ -12,7 +12,7 @@ of an option looks like. Messages this module does not know have every typed val
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from typer._click import exceptions as click_errors
@@ -51,10 +51,13 @@ def _parameter_name(error: click_errors.BadParameter) -> str:
     return str(param.metavar or param.name or "a value").upper()
 
 
-def blank_typed_values(message: str, args: Sequence[str]) -> str:
-    """``message`` with every value from ``args`` (but option names) replaced by ``…``."""
+def blank_typed_values(message: str, args: Sequence[str], known: Collection[str] = ()) -> str:
+    """``message`` with every value from ``args`` (but option names and the ``known`` command
+    names) replaced by ``…``."""
     values = set()
     for arg in args:
+        if arg in known:
+            continue
         name, _, value = arg.partition("=")
         if value:
             values.add(value)
@@ -66,8 +69,11 @@ def blank_typed_values(message: str, args: Sequence[str]) -> str:
     return message
 
 
-def describe(error: click_errors.UsageError, args: Sequence[str]) -> tuple[str, str]:
-    """The message and the next step for ``error``, raised while parsing ``args``."""
+def describe(
+    error: click_errors.UsageError, args: Sequence[str], known: Collection[str] = ()
+) -> tuple[str, str]:
+    """The message and the next step for ``error``, raised while parsing ``args`` (in which the
+    ``known`` command names may be shown)."""
     path = error.ctx.command_path if error.ctx is not None else "codegen"
     see_help = f"see `{path} --help`"
     if isinstance(error, click_errors.NoSuchOption):
@@ -85,8 +91,8 @@ def describe(error: click_errors.UsageError, args: Sequence[str]) -> tuple[str, 
     if isinstance(error, InvalidValue):
         return f"invalid {_parameter_name(error)}: {error.message}", see_help
     if isinstance(error, click_errors.BadParameter):
-        message = blank_typed_values(error.message, args)
+        message = blank_typed_values(error.message, args, known)
         return f"invalid {_parameter_name(error)}: {message}", see_help
     if isinstance(error, WrongUsage):
         return error.message, error.hint or see_help
-    return blank_typed_values(error.format_message(), args), see_help
+    return blank_typed_values(error.format_message(), args, known), see_help

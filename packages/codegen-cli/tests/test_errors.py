@@ -157,3 +157,34 @@ def test_the_token_is_never_printed(
     result = cli(*debug, "show", "42")
     assert result.exit_code != 0
     assert bodies.token not in result.stdout + result.stderr
+
+
+def test_input_the_client_cannot_send_is_a_usage_error_that_does_not_show_it() -> None:
+    import pydantic
+
+    from codegen_cli._errors import explain
+
+    class Limit(pydantic.BaseModel):
+        limit: int = pydantic.Field(le=100)
+
+    try:
+        Limit(limit=100000)
+    except pydantic.ValidationError as error:
+        invalid = explain(error)
+    assert (invalid.code, invalid.message) == (
+        2, "invalid input: limit: Input should be less than or equal to 100"
+    )
+    encoding = explain(UnicodeEncodeError("ascii", "tok\u00e9n-secret", 3, 4, "ordinal not in range(128)"))
+    assert encoding.code == 2
+    assert "cannot be sent (ordinal not in range(128))" in encoding.message
+    assert "secret" not in encoding.message
+    deep = explain(RecursionError("maximum recursion depth exceeded"))
+    assert (deep.code, deep.message) == (2, "the input is nested too deeply to send")
+
+
+def test_metadata_just_deep_enough_is_sent(cli: Any, api: Any, bodies: Any) -> None:
+    route = api.post(f"{bodies.runs}/run").respond(200, json=bodies.run(status="PENDING"))
+    nested = "[" * 31 + "]" * 31
+    result = cli("run", "x", "--metadata", f'{{"a": {nested}}}')
+    assert result.exit_code == 0, result.stderr
+    assert route.called

@@ -96,7 +96,7 @@ def test_run_json_prints_the_run_as_sent(cli: Any, api: Any, bodies: Any) -> Non
 @pytest.mark.parametrize(
     ("args", "stdin", "message"),
     [
-        (["run", ""], None, "the prompt is empty"),
+        (["run", ""], None, 'the prompt is empty; say what the agent should do, e.g. codegen run "'),
         (["run", "   \n"], None, "the prompt is empty"),
         (["run", "-"], "  \n", "the prompt is empty"),
         (["run"], None, "no prompt given"),
@@ -104,6 +104,9 @@ def test_run_json_prints_the_run_as_sent(cli: Any, api: Any, bodies: Any) -> Non
         (["run", "--file", "/no/such/task.md"], None, "cannot read the prompt file"),
         (["run", "x", "--metadata", "{oops"], None, "--metadata is not valid JSON"),
         (["run", "x", "--metadata", "[1, 2]"], None, "--metadata must be a JSON object"),
+        (["run", "x", "--metadata", "[" * 5000 + "]" * 5000], None, "nested too deeply"),
+        (["run", "x", "--metadata", '{"a": ' + "[" * 32 + "]" * 32 + "}"], None, "more than 32"),
+        (["run", "fix \udcff it"], None, "the prompt holds bytes that are not UTF-8 text"),
         (["run", "x", "--image", "/no/such/shot.png"], None, "image file not found"),
         (["run", "x", "-q", "--json"], None, "-q prints only the id"),
         (["run", "x", "-q", "--follow"], None, "-q prints only the id"),

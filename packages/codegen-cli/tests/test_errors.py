@@ -172,9 +172,12 @@ def test_input_the_client_cannot_send_is_a_usage_error_that_does_not_show_it() -
     except pydantic.ValidationError as error:
         invalid = explain(error)
     assert (invalid.code, invalid.message) == (
-        2, "invalid input: limit: Input should be less than or equal to 100"
+        2,
+        "invalid input: limit: Input should be less than or equal to 100",
     )
-    encoding = explain(UnicodeEncodeError("ascii", "tok\u00e9n-secret", 3, 4, "ordinal not in range(128)"))
+    encoding = explain(
+        UnicodeEncodeError("ascii", "tok\u00e9n-secret", 3, 4, "ordinal not in range(128)")
+    )
     assert encoding.code == 2
     assert "cannot be sent (ordinal not in range(128))" in encoding.message
     assert "secret" not in encoding.message

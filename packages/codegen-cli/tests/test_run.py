@@ -96,7 +96,11 @@ def test_run_json_prints_the_run_as_sent(cli: Any, api: Any, bodies: Any) -> Non
 @pytest.mark.parametrize(
     ("args", "stdin", "message"),
     [
-        (["run", ""], None, 'the prompt is empty; say what the agent should do, e.g. codegen run "'),
+        (
+            ["run", ""],
+            None,
+            'the prompt is empty; say what the agent should do, e.g. codegen run "',
+        ),
         (["run", "   \n"], None, "the prompt is empty"),
         (["run", "-"], "  \n", "the prompt is empty"),
         (["run"], None, "no prompt given"),

@@ -134,7 +134,7 @@ def test_an_unexpected_exception_is_one_line_too(cli: Any, api: Any, bodies: Any
 def test_ctrl_c_exits_130_without_a_traceback(
     cli: Any, api: Any, bodies: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def interrupted(seconds: float) -> None:
+    def interrupted(seconds: float, stop: object = None) -> None:
         raise KeyboardInterrupt
 
     api.get(f"{bodies.runs}/run/42").respond(200, json=bodies.run(status="ACTIVE"))

@@ -172,12 +172,16 @@ def follow_run(
 
 
 def question(invocation: Invocation, run_id: int) -> str | None:
-    """What a paused run asks: the newest entry of its log with words from the agent."""
-    from codegen import LogMessageType
+    """What a paused run asks: the newest entry of its log with words from the agent (``None``
+    when there is none, or the log cannot be read: the question is a help, not the outcome)."""
+    from codegen import CodegenError, LogMessageType
 
-    page = invocation.client.get_agent_run_logs(
-        invocation.org_id, run_id, limit=QUESTION_LOOKBACK, reverse=True
-    )
+    try:
+        page = invocation.client.get_agent_run_logs(
+            invocation.org_id, run_id, limit=QUESTION_LOOKBACK, reverse=True
+        )
+    except CodegenError:
+        return None
     for entry in page.logs:
         if entry.message_type_value is LogMessageType.USER_MESSAGE:
             return None  # the newest words are the user's: nothing is asked

@@ -91,9 +91,10 @@ def test_follow_streams_until_the_run_ends(cli: Any, api: Any, bodies: Any) -> N
             httpx.Response(200, json=bodies.logs_page([], total=4, status="COMPLETE")),
         ]
     )
-    api.get(f"{bodies.runs}/run/42").respond(200, json=bodies.run(status="COMPLETE"))
+    run_route = api.get(f"{bodies.runs}/run/42").respond(200, json=bodies.run(status="COMPLETE"))
     result = cli("logs", "42", "--follow", "--json", "--type", "FINAL_ANSWER", "-t", "ACTION")
     assert result.exit_code == 0
+    assert not run_route.called  # the last log page told how the run ended
     types = [json.loads(line)["message_type"] for line in result.stdout.splitlines()]
     assert types == ["ACTION", "FINAL_ANSWER"]
     assert "✓ agent run 42 completed" in result.stderr

@@ -46,17 +46,24 @@ class Invocation:
         if self._config is None:
             from codegen import ClientConfig
 
-            # --debug is the client's own debug log level: its one handler prints each request
-            # (a second handler here would print every line twice).
             self._config = ClientConfig.from_env(
                 profile=self.options.profile,
                 org_id=self.options.org_id,
                 api_url=self.options.api_url,
-                log_level="debug" if self.options.debug else None,
+                log_level=self._log_level(),
             )
-            if self._config.token:
-                self.secrets.add(self._config.token)
+            if self._config.api_token:
+                self.secrets.add(self._config.api_token)
         return self._config
+
+    def _log_level(self) -> str | None:
+        """``--debug`` is the client's own debug level, so its one handler prints each request
+        once (a second handler would print every line twice); otherwise the client's lines only
+        when ``CODEGEN_LOG_LEVEL`` asks for them, and its warnings (a list that stopped paging
+        early): the command tells of retries itself."""
+        if self.options.debug:
+            return "debug"
+        return None if os.environ.get("CODEGEN_LOG_LEVEL", "").strip() else "warning"
 
     @property
     def client(self) -> CodegenClient:
@@ -64,7 +71,7 @@ class Invocation:
         if self._client is None:
             from codegen import CodegenClient
 
-            if self.config.token is None:
+            if self.config.api_token is None:
                 raise CliError("not logged in: no API token", hint=LOGIN_HINT, code=ExitCode.AUTH)
             self._client = CodegenClient(config=self.config)
         return self._client
@@ -72,7 +79,7 @@ class Invocation:
     @property
     def token_source(self) -> str | None:
         """Where the token in use came from: an environment variable or a profile."""
-        if self._config is None or self._config.token is None:
+        if self._config is None or self._config.api_token is None:
             return None
         for name in TOKEN_VARS:
             if os.environ.get(name, "").strip():

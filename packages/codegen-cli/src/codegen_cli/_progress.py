@@ -85,10 +85,14 @@ class StatusLines:
 
     def __init__(self, out: Output) -> None:
         self.out = out
+        self.last: str | None = None
 
     def update(self, run: AgentRun) -> None:
-        self.out.stderr.write(f"agent run {run.id}: {one_line(run.status or 'unknown status')}\n")
-        self.out.stderr.flush()
+        line = f"agent run {run.id}: {one_line(run.status or 'unknown status')}"
+        if line != self.last:
+            self.out.stderr.write(line + "\n")
+            self.out.stderr.flush()
+            self.last = line
 
     def retrying(self, notice: RetryNotice) -> None:
         pass

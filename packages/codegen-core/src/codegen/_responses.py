@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -122,12 +123,17 @@ def is_route_missing(error: APIStatusError) -> bool:
     return error.status_code == 404 and error.body == {"detail": "Not Found"}
 
 
-def parse(adapter: TypeAdapter[Any] | None, response: httpx.Response) -> Any:
-    """The response body validated into the operation's model (or plain JSON when untyped)."""
-    if adapter is None:
+@functools.cache
+def _adapter(response_type: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(response_type)
+
+
+def parse(response_type: Any, response: httpx.Response) -> Any:
+    """The response body validated into ``response_type`` (plain JSON when it is ``None``)."""
+    if response_type is None:
         return decode_body(response)
     try:
-        return adapter.validate_json(response.content)
+        return _adapter(response_type).validate_json(response.content)
     except (ValidationError, ValueError) as error:
         first = error.errors()[0] if isinstance(error, ValidationError) else None
         where = ".".join(str(p) for p in first["loc"]) if first else ""

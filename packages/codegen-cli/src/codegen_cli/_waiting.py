@@ -104,8 +104,8 @@ def wait_for_run(
         if timeout is None and unknown != bound_unknown:
             raise _StatusKnown(unknown)
 
-    try:
-        with watching(out, run_id):
+    with watching(out, run_id):
+        try:
             while True:
                 try:
                     return client.wait_for_completion(
@@ -117,8 +117,8 @@ def wait_for_run(
                     )
                 except _StatusKnown as change:
                     bound_unknown = change.unknown
-    finally:
-        progress.close()
+        finally:
+            progress.close()  # before anything else is said: the line is gone
 
 
 class _RetryNote:

@@ -27,12 +27,13 @@ from typer.models import CommandInfo
 from ._completion import completing, prepare
 from ._errors import ExitCode
 from ._global_options import hoist_global_options
-from ._help import Doc, Parameter, command_help, root_help
 from ._invocation import command
-from ._usage_errors import WrongUsage, describe
+from ._usage_errors import WrongUsage
 
 if TYPE_CHECKING:
     from typer._click import Context, HelpFormatter
+
+    from ._help import Parameter
 
 
 def _help_option(option: TyperOption | None) -> TyperOption | None:
@@ -46,6 +47,8 @@ def _help_option(option: TyperOption | None) -> TyperOption | None:
 
 
 def _parameters(ctx: Context, params: Sequence[Any]) -> list[Parameter]:
+    from ._help import Parameter
+
     return [
         Parameter(
             name=str(param.name),
@@ -68,6 +71,8 @@ class CodegenCommand(TyperCommand):
         return _help_option(super().get_help_option(ctx))
 
     def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        from ._help import command_help
+
         formatter.write(
             command_help(ctx.command_path, self.help, _parameters(ctx, self.get_params(ctx)))
         )
@@ -152,9 +157,13 @@ class CodegenGroup(TyperGroup):
 
     def summary(self, name: str) -> str:
         """Command ``name``'s one-line summary (the first paragraph of its docstring)."""
+        from ._help import Doc
+
         return Doc.parse(self.function(name).__doc__).summary
 
     def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        from ._help import root_help
+
         formatter.write(
             root_help(self.help, [(name, self.summary(name)) for name in self.registry])
         )
@@ -183,6 +192,8 @@ class CodegenGroup(TyperGroup):
             error.show()
             sys.exit(ExitCode.USAGE)
         except click_errors.UsageError as error:
+            from ._usage_errors import describe
+
             message, hint = describe(error, args, known=self.registry)
             sys.stderr.write(f"error: {message}; {hint}\n")
             sys.exit(ExitCode.USAGE)

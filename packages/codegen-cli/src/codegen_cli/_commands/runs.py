@@ -26,17 +26,7 @@ from codegen_cli._options import (
 )
 from codegen_cli._output import Output
 from codegen_cli._prompt import parse_metadata, read_prompt
-from codegen_cli._run_view import show_run, show_runs
 from codegen_cli._values import model_choice, one_of, whole_number
-from codegen_cli._waiting import (
-    announce,
-    conclude,
-    exit_code,
-    follow_run,
-    follow_up_hint,
-    question,
-    wait_for_run,
-)
 
 if TYPE_CHECKING:
     from codegen import AgentRun, AgentRunWithLogs
@@ -166,7 +156,10 @@ def _after_start(
 ) -> None:
     """Report a started (or continued) run, then follow or wait for it as asked; exit with its
     outcome. Waiting and following print the same header on stderr; stdout carries the data
-    (the log, or the final run)."""
+    (the log, or the final run). What they need is imported after the request that started it."""
+    from codegen_cli._run_view import show_run
+    from codegen_cli._waiting import announce, conclude, follow_run, question, wait_for_run
+
     if not (wait or follow):
         _show_started(out, run)
         out.note(
@@ -210,6 +203,9 @@ def show(invocation: Invocation, run_id: RunIdArgument, json: JsonOption = False
         codegen show 1234
         codegen show 1234 --json | jq -r .result
     """
+    from codegen_cli._run_view import show_run
+    from codegen_cli._waiting import question
+
     out = Output(json=json)
     found = invocation.client.get_agent_run(invocation.org_id, run_id)
     asked = question(invocation, run_id) if found.needs_input and not out.json else None
@@ -232,6 +228,8 @@ def wait(
         codegen wait 1234 1235 --timeout 30m && echo all done
     """
     from codegen import WaitTimeoutError
+    from codegen_cli._run_view import show_runs
+    from codegen_cli._waiting import exit_code, follow_up_hint, question, wait_for_run
 
     out = Output(json=json)
     deadline = None if timeout is None else time.monotonic() + timeout
@@ -323,4 +321,6 @@ def list_(
         invocation.org_id, user_id=user_id, source_type=source_type, page_size=page_size
     )
     matching = (r for r in runs if not wanted or r.status_value in wanted)
+    from codegen_cli._run_view import show_runs
+
     show_runs(Output(json=json), islice(matching, count))

@@ -57,6 +57,7 @@ from ._exceptions import (
 )
 from ._images import MAX_IMAGE_BYTES
 from ._profiles import Profile, ProfileStore, config_dir
+from ._responses import RawResponse
 from ._version import __version__
 from ._watch import is_transient
 
@@ -110,6 +111,7 @@ __all__ = [
     "RateClass",
     "RateLimit",
     "RateLimitError",
+    "RawResponse",
     "Repository",
     "RetryNotice",
     "RunFailedError",

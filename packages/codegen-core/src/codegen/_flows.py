@@ -10,8 +10,10 @@ path from the operation table (``codegen_models.api``), :meth:`ClientFlows._ever
 
 from __future__ import annotations
 
+import json as jsonlib
+import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from codegen_models import (
     MAX_PAGE_SIZE,
@@ -54,7 +56,7 @@ from ._exceptions import NotFoundError
 from ._images import ImageInput, to_data_uris
 from ._logging import logger
 from ._paging import MAX_PAGES, NOTHING_NEW, paginate, paging_stopped
-from ._responses import is_route_missing
+from ._responses import RawResponse, is_route_missing
 from ._watch import follow_flow, wait_flow
 
 T = TypeVar("T")
@@ -71,6 +73,28 @@ DOCUMENTED_LOGS = Operation(
 )
 """The logs route of the docs' guide, asked once a server answers the spec's ``/alpha`` route
 with a route-missing 404."""
+
+
+def _operation_for(method: str, path: str) -> Operation[RawResponse]:
+    """An operation for any request: the rate class and starts-work mark of the spec operation the
+    method and path match; an unknown POST counts as one that starts work (retried only when the
+    server provably did not act on it)."""
+    method = method.upper()
+    for op in (*api.OPERATIONS, DOCUMENTED_LOGS):
+        if op.method == method and _TEMPLATES[op.path].fullmatch(path):
+            rate_class, starts_work = op.rate_class, op.starts_work
+            break
+    else:
+        rate_class, starts_work = api.RateClass.STANDARD, method == "POST"
+    return Operation(
+        "request", cast(api.Method, method), path, RawResponse, rate_class, starts_work
+    )
+
+
+_TEMPLATES = {
+    op.path: re.compile(re.sub(r"\\{\w+\\}", "[^/]+", re.escape(op.path)))
+    for op in (*api.OPERATIONS, DOCUMENTED_LOGS)
+}
 
 
 def _body(schema: type[CodegenModel], /, **fields: Any) -> dict[str, Any]:
@@ -593,6 +617,58 @@ class ClientFlows(BaseClient[HttpT]):
             raise TypeError("revoke_oauth_token() missing required argument: 'provider'")
         params = {"provider": provider, "org_id": self._config.resolve_org_id(org_id)}
         return self._call(api.REVOKE_OAUTH_TOKEN, params=params)
+
+    # -- anything else ---------------------------------------------------------------------------
+
+    def _request_path(self, path: str) -> str:
+        path = "/" + path.strip().lstrip("/")
+        if path == api.API_PREFIX or path.startswith(api.API_PREFIX + "/"):
+            path = path[len(api.API_PREFIX) :] or "/"
+        if "{org_id}" in path:
+            path = path.replace("{org_id}", str(self._config.resolve_org_id(None)))
+        return path
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+    ) -> Flow[RawResponse]:
+        """Send any request to the API with this client's token, retries, rate limiting and errors.
+
+        ``path`` is relative to the API URL, with or without its ``/v1``; ``{org_id}`` in it is the
+        configured organization. The rate-limit class and the care taken with a POST that starts
+        work are those of the spec's operation at that path. A 4xx/5xx answer raises the usual
+        :class:`APIStatusError`; any other answer comes back as a :class:`RawResponse`.
+        """
+        path = self._request_path(path)
+        return self._call(_operation_for(method, path), params=params, json=json)
+
+    def _iter_request_items(
+        self, path: str, *, params: Mapping[str, Any] | None = None, page_size: int = MAX_PAGE_SIZE
+    ) -> ItemFlow[Any]:
+        """Every item of any paged list of the API (``items``, or a log page's ``logs``), page by
+        page over ``skip``/``limit``, with the same stop rules as every iterator."""
+        path = self._request_path(path)
+        op = _operation_for("GET", path)
+
+        def fetch(skip: int, limit: int) -> Flow[tuple[list[Any], int | None]]:
+            page = yield from self._call(op, params={**(params or {}), **_pages(skip, limit)})
+            body = page.body if isinstance(page.body, dict) else {}
+            items = body.get("items", body.get("logs", []))
+            total = body.get("total", body.get("total_logs"))
+            return (items if isinstance(items, list) else []), (
+                total if isinstance(total, int) else None
+            )
+
+        return paginate(
+            fetch,
+            what=f"GET {path}",
+            page_size=page_size,
+            key=lambda item: jsonlib.dumps(item, sort_keys=True),
+        )
 
     def _generate_slack_connect_token(self, org_id: int | None = None) -> Flow[SlackConnectToken]:
         """A one-time token (valid 10 minutes) that connects the user's Slack account."""

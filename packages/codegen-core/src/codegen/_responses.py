@@ -6,6 +6,7 @@ import functools
 import html
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -24,6 +25,20 @@ from ._exceptions import (
 from ._retry import parse_retry_after
 
 MAX_MESSAGE_CHARS = 200
+
+
+@dataclass(frozen=True)
+class RawResponse:
+    """An answer of :meth:`~codegen.CodegenClient.request`: the status, the headers and the body
+    (decoded JSON, else the text, else ``None``), for requests no typed method covers."""
+
+    status_code: int
+    headers: dict[str, str]
+    body: Any
+
+    @classmethod
+    def of(cls, response: httpx.Response) -> RawResponse:
+        return cls(response.status_code, dict(response.headers), decode_body(response))
 
 
 def decode_body(response: httpx.Response) -> Any:
@@ -132,6 +147,8 @@ def parse(response_type: Any, response: httpx.Response) -> Any:
     """The response body validated into ``response_type`` (plain JSON when it is ``None``)."""
     if response_type is None:
         return decode_body(response)
+    if response_type is RawResponse:
+        return RawResponse.of(response)
     try:
         return _adapter(response_type).validate_json(response.content)
     except (ValidationError, ValueError) as error:

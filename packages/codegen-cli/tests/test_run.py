@@ -11,6 +11,8 @@ import httpx
 import pytest
 import respx
 
+from codegen_models.api import CLIENT_REQUEST_ID_KEY
+
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 
 
@@ -19,7 +21,12 @@ def create_route(api: respx.MockRouter, bodies: Any, **fields: Any) -> respx.Rou
 
 
 def sent(route: respx.Route, call: int = -1) -> dict[str, Any]:
+    """The JSON a call sent, without the client request id every create is stamped with."""
     body: dict[str, Any] = json.loads(route.calls[call].request.content)
+    if "metadata" in body:
+        assert body["metadata"].pop(CLIENT_REQUEST_ID_KEY)
+        if not body["metadata"]:
+            del body["metadata"]
     return body
 
 

@@ -11,6 +11,7 @@ path from the operation table (``codegen_models.api``), :meth:`ClientFlows._ever
 from __future__ import annotations
 
 import json as jsonlib
+import os
 import re
 import time
 import uuid
@@ -53,6 +54,7 @@ from codegen_models import (
 from codegen_models.api import Operation
 
 from ._base import BaseClient, HttpT, require_id
+from ._batch import BatchItem, BatchJournal, BatchProgress, BatchResult, batch_flow, batch_items
 from ._effects import Emit, Flow, ItemFlow, RetryNotice
 from ._exactly_once import find_created_run, find_follow_up
 from ._exceptions import NotFoundError
@@ -642,6 +644,46 @@ class ClientFlows(BaseClient[HttpT]):
             raise TypeError("revoke_oauth_token() missing required argument: 'provider'")
         params = {"provider": provider, "org_id": self._config.resolve_org_id(org_id)}
         return self._call(api.REVOKE_OAUTH_TOKEN, params=params)
+
+    # -- batches ---------------------------------------------------------------------------------
+
+    def _run_batch(
+        self,
+        prompts: Iterable[str | BatchItem | Mapping[str, Any]],
+        *,
+        org_id: int | None = None,
+        state: str | os.PathLike[str] | None = None,
+        wait: bool = True,
+        max_in_flight: int | None = None,
+        poll_interval: float = 5.0,
+        on_progress: Callable[[BatchProgress], Any] | None = None,
+    ) -> ItemFlow[BatchResult]:
+        """Start a run for each prompt, paced by the create limit, and yield each one's result once.
+
+        ``prompts`` are strings, :class:`BatchItem` (``read_batch(path)`` reads a file of them) or
+        mappings of their fields. Runs are watched through pages of the organization's runs and
+        yielded as they end (``wait=False``: as they are created); ``max_in_flight`` bounds the
+        runs going at once. ``state`` is a journal file that makes the batch resumable: run it again
+        after an interruption and runs already created are found, not created again, and results
+        already yielded are not yielded again. ``on_progress(progress)`` hears of every change.
+        """
+        items = batch_items(prompts)
+        if max_in_flight is not None and max_in_flight < 1:
+            raise ValueError("max_in_flight must be 1 or more")
+        if poll_interval <= 0:
+            raise ValueError("poll_interval must be positive")
+        org = self._config.resolve_org_id(org_id)
+        return batch_flow(
+            self,
+            items,
+            org_id=org,
+            journal=BatchJournal.open(state, items, org),
+            wait=wait,
+            max_in_flight=max_in_flight,
+            poll_interval=poll_interval,
+            on_progress=on_progress,
+            clock=self._clock,
+        )
 
     # -- anything else ---------------------------------------------------------------------------
 

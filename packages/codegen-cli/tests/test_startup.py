@@ -92,7 +92,7 @@ def test_python_dash_m_runs_the_command() -> None:
 def test_every_command_is_listed_in_help(cli: object) -> None:
     stdout, _ = probe("--help")
     commands = ["run", "continue", "list", "show", "logs", "wait", "open", "pull", "login",
-                "logout", "whoami", "orgs", "repos", "users", "integrations", "completion"]  # fmt: skip
+                "logout", "whoami", "orgs", "repos", "users", "integrations", "completion", "batch"]  # fmt: skip
     listed = stdout.split("Commands:")[1].split()
     assert all(command in listed for command in commands)
 

@@ -32,7 +32,12 @@ def test_extra_arguments_are_refused_without_being_shown(
     cli: Any, api: Any, name: str, token: str
 ) -> None:
     # Enough arguments for any command, then the token: it is always one too many.
-    args = {"run": ["a prompt"], "continue": ["42", "a prompt"], "completion": ["bash"]}
+    args = {
+        "run": ["a prompt"],
+        "continue": ["42", "a prompt"],
+        "completion": ["bash"],
+        "batch": ["prompts.txt"],
+    }
     takes_id = name in ("show", "logs", "open", "pull")
     result = cli(name, *args.get(name, ["42"] if takes_id else []), token)
     assert_usage_error(result, f"`codegen {name}` takes ", f"see `codegen {name} --help`")

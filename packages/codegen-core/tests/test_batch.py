@@ -211,6 +211,9 @@ def test_a_killed_batch_carried_on_creates_nothing_twice_and_reports_nothing_twi
     assert org.creates == 8  # lines 6-8; line 5's run was found by its request id
     assert sorted(reported + again) == list(range(1, 9))  # each line reported once in all
     assert api.collect("run_batch", prompts, state=state) == []  # nothing left to report
+    replayed = api.collect("run_batch", prompts, state=state, replay=True)
+    assert sorted(r.line for r in replayed) == list(range(1, 9))
+    assert org.creates == 8
 
 
 def test_a_journal_of_another_batch_is_refused(api: Any, org: Org, tmp_path: Path) -> None:

@@ -71,6 +71,17 @@ class BatchResult:
     def succeeded(self) -> bool:
         return (self.status or "").upper() == "COMPLETE"
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> BatchResult:
+        return cls(
+            line=data["line"],
+            agent_run_id=data["id"],
+            status=data.get("status"),
+            web_url=data.get("web_url"),
+            summary=data.get("summary"),
+            pull_request_urls=tuple(data.get("pull_requests") or ()),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "line": self.line,
@@ -182,6 +193,7 @@ class _LineState:
     sent_at: float | None = None
     run_id: int | None = None
     reported: bool = False
+    result: dict[str, Any] | None = None
 
 
 @dataclass
@@ -222,14 +234,15 @@ class BatchJournal:
             if "run_id" in record:
                 state.run_id = record["run_id"]
             if record.get("reported"):
-                state.reported = True
+                state.reported, state.result = True, record.get("result")
         return journal
 
     def state(self, line: int) -> _LineState:
         return self.lines.setdefault(line, _LineState())
 
     def record(self, line: int, **values: Any) -> None:
-        """Record a step of ``line`` (``request_id``/``sent_at``, ``run_id``, ``reported``)."""
+        """Record a step of ``line`` (``request_id``/``sent_at``, ``run_id``,
+        ``reported``/``result``)."""
         state = self.state(line)
         for name, value in values.items():
             setattr(state, name, value)
@@ -280,8 +293,10 @@ def batch_flow(
     poll_interval: float,
     on_progress: Callable[[BatchProgress], Any] | None,
     clock: Callable[[], float],
+    replay: bool = False,
 ) -> ItemFlow[BatchResult]:
-    """Create the batch's runs, paced by the create limit, and report each once."""
+    """Create the batch's runs, paced by the create limit, and report each once (``replay``: the
+    results reported by an earlier go first, again)."""
     started = clock()
     by_line = {item.line: item for item in items}
     statuses: dict[int, str | None] = {}  # run id -> last status seen
@@ -289,6 +304,10 @@ def batch_flow(
     active: set[int] = set()  # run ids being watched
     created_now = 0
 
+    if replay:
+        for _line, state in sorted(journal.lines.items()):
+            if state.reported and state.result is not None:
+                yield Emit(BatchResult.from_dict(state.result))
     yield from _recover_lost_creates(client, org_id, journal)
     for line, state in sorted(journal.lines.items()):
         if state.run_id is not None and line in by_line:
@@ -370,17 +389,16 @@ def _create(
 
 def _report(journal: BatchJournal, line: int, run: AgentRun) -> ItemFlow[BatchResult]:
     """Hand the run's result out once; it counts as reported when the caller asks for the next."""
-    yield Emit(
-        BatchResult(
-            line=line,
-            agent_run_id=run.id,
-            status=run.status,
-            web_url=run.web_url,
-            summary=run.summary,
-            pull_request_urls=tuple(pr.url for pr in run.pull_requests if pr.url),
-        )
+    result = BatchResult(
+        line=line,
+        agent_run_id=run.id,
+        status=run.status,
+        web_url=run.web_url,
+        summary=run.summary,
+        pull_request_urls=tuple(pr.url for pr in run.pull_requests if pr.url),
     )
-    journal.record(line, reported=True)
+    yield Emit(result)
+    journal.record(line, reported=True, result=result.to_dict())
 
 
 def _recover_lost_creates(

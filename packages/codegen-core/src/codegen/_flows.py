@@ -657,6 +657,7 @@ class ClientFlows(BaseClient[HttpT]):
         max_in_flight: int | None = None,
         poll_interval: float = 5.0,
         on_progress: Callable[[BatchProgress], Any] | None = None,
+        replay: bool = False,
     ) -> ItemFlow[BatchResult]:
         """Start a run for each prompt, paced by the create limit, and yield each one's result once.
 
@@ -665,7 +666,8 @@ class ClientFlows(BaseClient[HttpT]):
         yielded as they end (``wait=False``: as they are created); ``max_in_flight`` bounds the
         runs going at once. ``state`` is a journal file that makes the batch resumable: run it again
         after an interruption and runs already created are found, not created again, and results
-        already yielded are not yielded again. ``on_progress(progress)`` hears of every change.
+        already yielded are not yielded again (``replay=True`` yields them first, again).
+        ``on_progress(progress)`` hears of every change.
         """
         items = batch_items(prompts)
         if max_in_flight is not None and max_in_flight < 1:
@@ -683,6 +685,7 @@ class ClientFlows(BaseClient[HttpT]):
             poll_interval=poll_interval,
             on_progress=on_progress,
             clock=self._clock,
+            replay=replay,
         )
 
     # -- anything else ---------------------------------------------------------------------------

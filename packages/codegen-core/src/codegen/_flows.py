@@ -80,17 +80,26 @@ DOCUMENTED_LOGS = Operation(
 with a route-missing 404."""
 
 
+def _spec_operation(method: str, path: str) -> Operation[Any] | None:
+    """The spec's operation at ``method`` ``path`` (a concrete path), if there is one."""
+    return next(
+        (
+            op
+            for op in (*api.OPERATIONS, DOCUMENTED_LOGS)
+            if op.method == method.upper() and _TEMPLATES[op.path].fullmatch(path)
+        ),
+        None,
+    )
+
+
 def _operation_for(method: str, path: str) -> Operation[RawResponse]:
     """An operation for any request: the rate class and starts-work mark of the spec operation the
     method and path match; an unknown POST counts as one that starts work (retried only when the
     server provably did not act on it)."""
+    spec = _spec_operation(method, path)
     method = method.upper()
-    for op in (*api.OPERATIONS, DOCUMENTED_LOGS):
-        if op.method == method and _TEMPLATES[op.path].fullmatch(path):
-            rate_class, starts_work = op.rate_class, op.starts_work
-            break
-    else:
-        rate_class, starts_work = api.RateClass.STANDARD, method == "POST"
+    rate_class = spec.rate_class if spec else api.RateClass.STANDARD
+    starts_work = spec.starts_work if spec else method == "POST"
     return Operation(
         "request", cast(api.Method, method), path, RawResponse, rate_class, starts_work
     )
@@ -714,7 +723,26 @@ class ClientFlows(BaseClient[HttpT]):
         :class:`APIStatusError`; any other answer comes back as a :class:`RawResponse`.
         """
         path = self._request_path(path)
-        return self._call(_operation_for(method, path), params=params, json=json)
+        op = _operation_for(method, path)
+        if _spec_operation(method, path) is not api.CREATE_AGENT_RUN or not isinstance(json, dict):
+            return self._call(op, params=params, json=json)
+        # A create, as exactly-once as create_agent_run: stamped, and looked for when lost.
+        request_id = uuid.uuid4().hex
+        metadata = {**(json.get("metadata") or {}), api.CLIENT_REQUEST_ID_KEY: request_id}
+        org_id = int(path.split("/")[2])
+        sent_at = time.time()
+
+        def recover() -> Flow[RawResponse | None]:
+            run = yield from find_created_run(self, org_id, request_id, sent_at)
+            return None if run is None else RawResponse(200, {}, run.to_dict())
+
+        return self._call(
+            op,
+            params=params,
+            json={**json, "metadata": metadata},
+            idempotency_key=request_id,
+            recover=recover,
+        )
 
     def _iter_request_items(
         self, path: str, *, params: Mapping[str, Any] | None = None, page_size: int = MAX_PAGE_SIZE

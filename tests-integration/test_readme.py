@@ -113,3 +113,11 @@ def test_the_seeds_commands_run_as_written_against_the_simulator(
             assert result.stdout.strip()
         assert sim.token not in result.stdout + result.stderr
     assert sim.stats()["runs_created"] == 1
+
+
+def test_every_count_of_operations_in_the_docs_is_the_tables() -> None:
+    from codegen_models.api import OPERATIONS
+
+    for readme in [ROOT / "README.md", *sorted(ROOT.glob("packages/*/README.md"))]:
+        for count in re.findall(r"(\d+) operations", readme.read_text()):
+            assert int(count) == len(OPERATIONS), readme

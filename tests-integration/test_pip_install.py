@@ -15,24 +15,16 @@ repository's ``dev`` group locks the build backends so that the cache has them),
 
 from __future__ import annotations
 
-import base64
-import csv
-import hashlib
-import io
-import itertools
 import json
 import os
 import re
 import shutil
-import stat
 import subprocess
-import sys
 import time
 import tomllib
 import venv
-import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
-from importlib.metadata import Distribution, distributions
 from pathlib import Path
 
 import pytest
@@ -75,108 +67,15 @@ def run(*command: str | Path, **options: object) -> str:
     return output
 
 
-# --- the offline wheelhouse -------------------------------------------------------------------
-
-
-def record_hash(data: bytes) -> str:
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-    return f"sha256={digest}"
-
-
-def write_wheel(path: Path, dist_info: str, files: dict[str, bytes], scripts: set[str]) -> None:
-    """A wheel holding ``files`` (archive name -> content), ``scripts`` among them executable."""
-    rows = [(name, record_hash(data), str(len(data))) for name, data in files.items()]
-    rows.append((f"{dist_info}/RECORD", "", ""))
-    record = io.StringIO()
-    csv.writer(record, lineterminator="\n").writerows(rows)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
-        for name, data in files.items():
-            info = zipfile.ZipInfo(name)
-            info.external_attr = (stat.S_IFREG | (0o755 if name in scripts else 0o644)) << 16
-            archive.writestr(info, data)
-        archive.writestr(f"{dist_info}/RECORD", record.getvalue())
-
-
-def wheel_tags(wheel_metadata: str) -> str:
-    """The filename's tag triple for the ``Tag:`` lines of a WHEEL file (compressed if it can be)."""
-    tags = [line.split(":", 1)[1].strip().split("-") for line in wheel_metadata.splitlines()
-            if line.startswith("Tag:")]  # fmt: skip
-    parts = [list(dict.fromkeys(tag[i] for tag in tags)) for i in range(3)]
-    if {tuple(t) for t in tags} == set(itertools.product(*parts)):
-        return "-".join(".".join(part) for part in parts)
-    return "-".join(tags[0])
-
-
-def repack(dist: Distribution, site: Path, prefix: Path, out: Path) -> Path:
-    """Pack an installed distribution back into the wheel it was installed from.
-
-    Its RECORD lists the files it installed. Those under site-packages go back to the wheel's root;
-    those in ``bin/`` are either scripts the installer generated from the entry points (left out:
-    pip generates them again) or the wheel's own ``.data/scripts`` (put back, their shebang again
-    the ``#!python`` placeholder); anything else under the prefix is ``.data/data``. What the
-    installer added (INSTALLER, REQUESTED, direct_url.json, RECORD, bytecode) is left out.
-    """
-    generated = {
-        ep.name for ep in dist.entry_points if ep.group in ("console_scripts", "gui_scripts")
-    }
-    installed = [Path(os.path.normpath(site / entry)) for entry in dist.files or ()]
-    (metadata,) = [p for p in installed if p.name == "METADATA" and p.parent.parent == site]
-    dist_info = metadata.parent.name
-    stem = dist_info.removesuffix(".dist-info")
-    files: dict[str, bytes] = {}
-    scripts: set[str] = set()
-    for where in installed:
-        if where.suffix == ".pyc" or (where.parent == metadata.parent and where.name in ADDED):
-            continue
-        if where.is_relative_to(site):
-            files[where.relative_to(site).as_posix()] = where.read_bytes()
-        elif where.parent == prefix / "bin":
-            if where.name in generated:
-                continue
-            data = where.read_bytes()
-            first, _, rest = data.partition(b"\n")
-            if first.startswith(b"#!") and b"python" in first:
-                data = b"#!python\n" + rest
-            files[f"{stem}.data/scripts/{where.name}"] = data
-            scripts.add(f"{stem}.data/scripts/{where.name}")
-        else:
-            files[f"{stem}.data/data/{where.relative_to(prefix).as_posix()}"] = where.read_bytes()
-    wheel = out / f"{stem}-{wheel_tags(dist.read_text('WHEEL') or '')}.whl"
-    write_wheel(wheel, dist_info, files, scripts)
-    return wheel
-
-
-def write_impostor(out: Path, name: str, version: str) -> None:
-    stem = f"{name.replace('-', '_')}-{version}"
-    write_wheel(
-        out / f"{stem}-py3-none-any.whl",
-        f"{stem}.dist-info",
-        {
-            f"{stem}.dist-info/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode(),
-            f"{stem}.dist-info/WHEEL": b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-        },
-        scripts=set(),
-    )
-
-
 @pytest.fixture(scope="module")
-def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    uv = shutil.which("uv")
-    assert uv, "uv is needed to make the wheelhouse from its cache (see the README)"
-    source = tmp_path_factory.mktemp("third-party") / "venv"
-    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "UV_PYTHON")}
-    env["UV_PROJECT_ENVIRONMENT"] = str(source)
-    # Every third-party distribution of the `dev` group: the client's, the app's, the simulator's,
-    # the test tools and the build backends. --offline: from uv's cache or not at all.
-    run(
-        uv, "sync", "--locked", "--offline", "--no-install-workspace", "--no-default-groups",
-        "--group", "dev", "--python", sys.executable, "-q", cwd=ROOT, env=env,
-    )  # fmt: skip
-    python = f"python{sys.version_info.major}.{sys.version_info.minor}"
-    site = source / "lib" / python / "site-packages"
+def wheelhouse(
+    tmp_path_factory: pytest.TempPathFactory,
+    third_party_wheelhouse: Path,
+    write_impostor: Callable[[Path, str, str], None],
+) -> Path:
     house = tmp_path_factory.mktemp("wheelhouse")
-    for dist in distributions(path=[str(site)]):
-        repack(dist, site, source, house)
+    for wheel in third_party_wheelhouse.iterdir():
+        shutil.copy2(wheel, house)
     for name, version in IMPOSTORS:
         write_impostor(house, name, version)
     return house

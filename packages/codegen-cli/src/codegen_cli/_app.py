@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup, TyperOption
 
 from .__main__ import version_line
-from ._commands import auth, logs, org, pull, runs
+from ._commands import auth, logs, oauth, org, pr, pull, repo, rules, runs, sandbox, slack, user
 from ._session import command, hoist_global_options
 
 if TYPE_CHECKING:
@@ -90,6 +90,13 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "repos": org.repos,
     "users": org.users,
     "integrations": org.integrations,
+    "rules": rules.rules,
 }
 for name, function in COMMANDS.items():
     app.command(name)(command(function))
+app.add_typer(pr.app, name="pr", cls=CodegenGroup)
+app.add_typer(repo.app, name="repo", cls=CodegenGroup)
+app.add_typer(user.app, name="user", cls=CodegenGroup)
+app.add_typer(oauth.app, name="oauth", cls=CodegenGroup)
+app.add_typer(sandbox.app, name="sandbox", cls=CodegenGroup)
+app.add_typer(slack.app, name="slack", cls=CodegenGroup)

@@ -1,0 +1,35 @@
+"""``codegen slack``: connecting your Slack account to Codegen."""
+
+from __future__ import annotations
+
+from codegen_cli._commands._group import group
+from codegen_cli._options import JsonOption
+from codegen_cli._output import Column, Output
+from codegen_cli._session import Session
+
+
+def connect(session: Session, json: JsonOption = False) -> None:
+    """Get a one-time token that connects your Slack account.
+
+    Send the message it shows to the Codegen bot in Slack before the token expires. Piped, it
+    prints `token<TAB>minutes<TAB>message`.
+
+    Example:
+
+        codegen slack connect
+    """
+    out = Output(json=json)
+    token = session.client.generate_slack_connect_token(session.org_id)
+    if out.json:
+        out.emit_json(token.to_dict())
+    elif out.tty:
+        out.line(token.message)
+        out.line((f"The token expires in {token.expires_in_minutes} minutes.", "dim"))
+    else:
+        out.table(
+            [Column("token"), Column("minutes"), Column("message")],
+            [[token.token, str(token.expires_in_minutes), token.message]],
+        )
+
+
+app = group("Connect your Slack account to Codegen.", {"connect": connect})

@@ -47,8 +47,11 @@ def test_version_loads_nothing_heavy() -> None:
 
 
 @pytest.mark.parametrize(
-    "args", [["--help"], ["run", "--help"], ["logs", "-h"], ["--debug", "list", "--help"]]
-)
+    "args",
+    [["--help"], ["run", "--help"], ["logs", "-h"], ["--debug", "list", "--help"],
+     ["pr", "--help"], ["pr", "close", "-h"], ["--org-id", "5", "repo", "edit", "--help"],
+     ["oauth", "revoke", "-h"], ["rules", "-h"], ["api", "--help"]],
+)  # fmt: skip
 def test_help_loads_typer_but_not_pydantic_the_client_or_rich(args: list[str]) -> None:
     stdout, report = probe(*args)
     assert stdout.startswith("Usage: codegen")
@@ -81,6 +84,7 @@ def test_python_dash_m_runs_the_command() -> None:
 def test_every_command_is_listed_in_help(cli: object) -> None:
     stdout, _ = probe("--help")
     commands = ["run", "continue", "list", "show", "logs", "wait", "open", "pull", "login",
-                "logout", "whoami", "orgs", "repos", "users", "integrations"]  # fmt: skip
+                "logout", "whoami", "orgs", "repos", "users", "integrations", "rules", "pr",
+                "repo", "user", "oauth", "sandbox", "slack", "api"]  # fmt: skip
     listed = stdout.split("Commands:")[1].split()
     assert all(command in listed for command in commands)

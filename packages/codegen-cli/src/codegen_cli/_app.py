@@ -15,7 +15,21 @@ import typer
 from typer.core import TyperGroup, TyperOption
 
 from .__main__ import version_line
-from ._commands import auth, logs, oauth, org, pr, pull, repo, rules, runs, sandbox, slack, user
+from ._commands import (
+    api,
+    auth,
+    logs,
+    oauth,
+    org,
+    pr,
+    pull,
+    repo,
+    rules,
+    runs,
+    sandbox,
+    slack,
+    user,
+)
 from ._session import command, hoist_global_options
 
 if TYPE_CHECKING:
@@ -91,6 +105,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "users": org.users,
     "integrations": org.integrations,
     "rules": rules.rules,
+    "api": api.api,
 }
 for name, function in COMMANDS.items():
     app.command(name)(command(function))

@@ -146,3 +146,30 @@ def test_oauth(sim_env: dict[str, str]) -> None:
     assert "rejected the token" in fails(
         {**sim_env, "CODEGEN_API_TOKEN": "nope"}, "oauth", "providers", code=4
     )
+
+
+def test_api_get_post_paginate_and_an_error(sim: SimServer, sim_env: dict[str, str]) -> None:
+    me = json.loads(ok(sim_env, "api", "/users/me"))
+    assert me == json.loads(ok(sim_env, "whoami", "--json"))
+    created = json.loads(
+        ok(sim_env, "api", "organizations/{org_id}/agent/run", "-f", "prompt=Via the api",
+           "-F", "metadata[ticket]=7")
+    )  # fmt: skip
+    assert created["status"] == "PENDING" and created["metadata"] == {"ticket": 7}
+    assert sim.stats()["runs_created"] == 1
+    repos = json.loads(ok(sim_env, "repos", "--json"))
+    assert len(repos) > 2
+    merged = json.loads(
+        ok(sim_env, "api", "v1/organizations/{org_id}/repos", "--paginate", "-F", "limit=2")
+    )
+    assert merged["items"] == repos and merged["total"] == len(repos)
+    lines = ok(sim_env, "api", "organizations/{org_id}/repos", "--paginate", "--jsonl", "-F",
+               "limit=2").splitlines()  # fmt: skip
+    assert [json.loads(line) for line in lines] == repos
+    missing = codegen(sim_env, "api", "organizations/{org_id}/agent/run/999999")
+    assert missing.returncode == 1
+    assert json.loads(missing.stdout)["message"] == "Agent run not found."
+    assert "not found: Agent run not found. (HTTP 404)" in missing.stderr
+    invalid = codegen(sim_env, "api", "-X", "PATCH", "organizations/{org_id}/prs/1", "-f",
+                      "state=bogus")  # fmt: skip
+    assert invalid.returncode == 2 and "detail" in json.loads(invalid.stdout)

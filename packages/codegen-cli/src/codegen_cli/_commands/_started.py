@@ -3,7 +3,6 @@ analysis), and waiting for it on request, as ``codegen run`` does."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import typer
@@ -16,22 +15,26 @@ from codegen_cli._waiting import conclude, wait_for_run
 
 def report_started(
     session: Session,
-    out: Output,
     result: Any,
-    columns: Sequence[Column],
-    row: Sequence[str],
+    detail: str,
     *,
+    json: bool,
     wait: bool,
     timeout: float | None,
 ) -> None:
-    """Print ``result`` (the operation's answer, naming the run by ``agent_run_id``) as one row;
-    with ``wait``, wait for the run, print it like ``show`` and exit with its outcome."""
+    """Print ``result`` (the operation's answer: ``agent_run_id``, ``status`` and the field
+    ``detail``) as one row; with ``wait``, wait for the run, print it like ``show`` and exit with
+    its outcome."""
+    out = Output(json=json)
     run_id: int = result.agent_run_id
     if not (out.json and wait):
         if out.json:
             out.emit_json(result.to_dict())
         else:
-            out.table(columns, [row])
+            out.table(
+                [Column("run"), Column("status"), Column(detail, flexible=True)],
+                [[str(result.agent_run_id), result.status, getattr(result, detail)]],
+            )
     if not wait:
         out.note(
             f"follow it with `codegen logs {run_id} --follow`, "

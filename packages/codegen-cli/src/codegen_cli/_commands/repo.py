@@ -12,7 +12,7 @@ from codegen_cli._commands._group import group
 from codegen_cli._commands._started import report_started
 from codegen_cli._errors import usage_error
 from codegen_cli._options import JsonOption, TimeoutOption, WaitOption
-from codegen_cli._output import Cell, Column, Output
+from codegen_cli._output import Cell, Output
 from codegen_cli._session import Session
 
 if TYPE_CHECKING:
@@ -160,17 +160,8 @@ def setup_commands(
 
         codegen repo setup-commands 5 --prompt "uses uv; tests need Postgres" --wait
     """
-    out = Output(json=json)
     result = session.client.generate_setup_commands(session.org_id, repo_id, prompt=prompt)
-    report_started(
-        session,
-        out,
-        result,
-        [Column("run"), Column("status"), Column("url", flexible=True)],
-        [str(result.agent_run_id), result.status, result.url],
-        wait=wait,
-        timeout=timeout,
-    )
+    report_started(session, result, "url", json=json, wait=wait, timeout=timeout)
 
 
 def show_check_settings(out: Output, settings: CheckSuiteSettings) -> None:

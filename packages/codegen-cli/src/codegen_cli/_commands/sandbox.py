@@ -9,7 +9,6 @@ import typer
 from codegen_cli._commands._group import group
 from codegen_cli._commands._started import report_started
 from codegen_cli._options import JsonOption, TimeoutOption, WaitOption
-from codegen_cli._output import Column, Output
 from codegen_cli._session import Session
 
 
@@ -31,17 +30,8 @@ def analyze(
 
         codegen sandbox analyze 301 --wait
     """
-    out = Output(json=json)
     result = session.client.analyze_sandbox_logs(session.org_id, sandbox_id)
-    report_started(
-        session,
-        out,
-        result,
-        [Column("run"), Column("status"), Column("message", flexible=True)],
-        [str(result.agent_run_id), result.status, result.message],
-        wait=wait,
-        timeout=timeout,
-    )
+    report_started(session, result, "message", json=json, wait=wait, timeout=timeout)
 
 
 app = group("Analyze a sandbox's setup logs.", {"analyze": analyze})

@@ -88,3 +88,23 @@ def test_every_command_is_listed_in_help(cli: object) -> None:
                 "repo", "user", "oauth", "sandbox", "slack", "api"]  # fmt: skip
     listed = stdout.split("Commands:")[1].split()
     assert all(command in listed for command in commands)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["run", "--help"], ["rules", "-h"]])
+def test_command_groups_load_only_when_used(args: list[str]) -> None:
+    groups = ["pr", "repo", "user", "oauth", "sandbox", "slack"]
+    code = f"""
+import sys
+from codegen_cli.__main__ import main
+try:
+    main({args!r})
+except SystemExit:
+    pass
+print([g for g in {groups!r} if "codegen_cli._commands." + g in sys.modules], file=sys.stderr)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stderr.splitlines()[-1] == "[]"
+    used = subprocess.run(
+        [sys.executable, "-m", "codegen_cli", "pr", "--help"], capture_output=True, text=True
+    )
+    assert used.returncode == 0 and "remove-codegen" in used.stdout

@@ -15,21 +15,8 @@ import typer
 from typer.core import TyperGroup, TyperOption
 
 from .__main__ import version_line
-from ._commands import (
-    api,
-    auth,
-    logs,
-    oauth,
-    org,
-    pr,
-    pull,
-    repo,
-    rules,
-    runs,
-    sandbox,
-    slack,
-    user,
-)
+from ._commands import api, auth, logs, org, pull, rules, runs
+from ._commands._group import lazy_group
 from ._session import command, hoist_global_options
 
 if TYPE_CHECKING:
@@ -109,9 +96,17 @@ COMMANDS: dict[str, Callable[..., None]] = {
 }
 for name, function in COMMANDS.items():
     app.command(name)(command(function))
-app.add_typer(pr.app, name="pr", cls=CodegenGroup)
-app.add_typer(repo.app, name="repo", cls=CodegenGroup)
-app.add_typer(user.app, name="user", cls=CodegenGroup)
-app.add_typer(oauth.app, name="oauth", cls=CodegenGroup)
-app.add_typer(sandbox.app, name="sandbox", cls=CodegenGroup)
-app.add_typer(slack.app, name="slack", cls=CodegenGroup)
+
+
+def add_group(name: str, summary: str) -> None:
+    """Register the group of ``_commands/<name>.py``, loaded when used (see ``_commands._group``)."""
+    cls = lazy_group(CodegenGroup, name)
+    app.add_typer(typer.Typer(), name=name, help=summary, cls=cls, no_args_is_help=True)
+
+
+add_group("pr", "Codegen's pull requests: state, checks, removal.")
+add_group("repo", "A repository's check-fixing settings and setup commands.")
+add_group("user", "A user of the organization.")
+add_group("oauth", "OAuth providers for MCP servers; your connections; revoke.")
+add_group("sandbox", "Analyze a sandbox's setup logs.")
+add_group("slack", "Connect your Slack account to Codegen.")

@@ -8,7 +8,6 @@ API sent is printed as it came (JSON re-indented on a terminal), the body of an 
 
 from __future__ import annotations
 
-import http
 import json
 import re
 import sys
@@ -221,6 +220,8 @@ class _Printer:
         self._body(error.body)
 
     def _headers(self, status: int, headers: Any) -> None:
+        import http
+
         try:
             reason = http.HTTPStatus(status).phrase
         except ValueError:

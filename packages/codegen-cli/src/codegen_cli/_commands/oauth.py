@@ -87,6 +87,5 @@ def revoke(
 
 
 app = group(
-    "OAuth providers for MCP servers; your connections; revoke.",
     {"providers": providers, "status": status, "revoke": revoke},
 )

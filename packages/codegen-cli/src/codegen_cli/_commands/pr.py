@@ -184,7 +184,6 @@ def _show_action(body: object, json: bool, *, done: str) -> None:
 
 
 app = group(
-    "Codegen's pull requests: state, checks, removal.",
     {
         "close": close,
         "reopen": reopen,

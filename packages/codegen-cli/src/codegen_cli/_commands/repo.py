@@ -211,6 +211,5 @@ def _merged(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
 
 
 app = group(
-    "A repository's check-fixing settings and setup commands.",
     {"checks": checks, "edit": edit, "setup-commands": setup_commands},
 )

@@ -34,4 +34,4 @@ def analyze(
     report_started(session, result, "message", json=json, wait=wait, timeout=timeout)
 
 
-app = group("Analyze a sandbox's setup logs.", {"analyze": analyze})
+app = group({"analyze": analyze})

@@ -32,4 +32,4 @@ def connect(session: Session, json: JsonOption = False) -> None:
         )
 
 
-app = group("Connect your Slack account to Codegen.", {"connect": connect})
+app = group({"connect": connect})

@@ -43,4 +43,4 @@ def show(
     )
 
 
-app = group("A user of the organization.", {"show": show})
+app = group({"show": show})

@@ -5,6 +5,8 @@ each operation's happy path and its main error, as the real `codegen` command ag
 from __future__ import annotations
 
 import json
+import os
+import pty
 import subprocess
 
 import pytest
@@ -173,3 +175,40 @@ def test_api_get_post_paginate_and_an_error(sim: SimServer, sim_env: dict[str, s
     invalid = codegen(sim_env, "api", "-X", "PATCH", "organizations/{org_id}/prs/1", "-f",
                       "state=bogus")  # fmt: skip
     assert invalid.returncode == 2 and "detail" in json.loads(invalid.stdout)
+
+
+def on_a_terminal(env: dict[str, str], args: list[str], answer: str) -> tuple[int, str]:
+    """Run ``codegen args`` with a pseudo-terminal as stdin, stdout and stderr; type ``answer``
+    once it asks. Returns the exit code and everything shown."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        ["codegen", *args], env=env, stdin=follower, stdout=follower, stderr=follower
+    )
+    os.close(follower)
+    shown = b""
+    while b"[y/N]" not in shown:
+        chunk = os.read(leader, 1024)
+        assert chunk, shown
+        shown += chunk
+    os.write(leader, answer.encode())
+    while True:
+        try:
+            chunk = os.read(leader, 1024)
+        except OSError:  # the terminal closed: the command ended
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    return process.wait(timeout=30), shown.decode(errors="replace")
+
+
+def test_oauth_revoke_asks_on_a_real_terminal(sim_env: dict[str, str]) -> None:
+    first = ok(sim_env, "oauth", "status").split()[0]
+    code, shown = on_a_terminal(sim_env, ["oauth", "revoke", first], "n\n")
+    assert code == 1 and "not revoked" in shown
+    assert first in ok(sim_env, "oauth", "status").split()
+    code, shown = on_a_terminal(sim_env, ["oauth", "revoke", first], "y\n")
+    assert code == 0, shown
+    assert f"revoked your {first} tokens" in shown
+    assert first not in ok(sim_env, "oauth", "status").split()

@@ -61,7 +61,7 @@ def test_a_run_without_a_pull_request(cli: Any, api: Any, bodies: Any) -> None:
     api.get(f"{bodies.runs}/run/42").respond(200, json=bodies.run(status="COMPLETE"))
     result = cli("pr", "close", "--run", "42")
     assert result.exit_code == 1
-    assert "agent run 42 has no pull request" in result.stderr
+    assert "agent run 42 opened no pull request" in result.stderr
 
 
 @pytest.mark.parametrize("args", [[], ["88", "--run", "42"]])

@@ -148,26 +148,23 @@ def _edit(
     out = Output(json=json)
     client = session.client
     org_id = session.org_id
-    if pr_id is not None:
-        pr_ids = [pr_id]
-    else:
-        assert run is not None
+    pr_ids = [pr_id] if pr_id is not None else []
+    if run is not None:
         pr_ids = [pr.id for pr in client.get_agent_run(org_id, run).pull_requests]
         if not pr_ids:
-            raise CliError(f"agent run {run} has no pull request", hint="check the run id")
-    results = [
-        (number, client.edit_pull_request(org_id, number, state, repo_id=repo_id))
-        for number in pr_ids
-    ]
+            raise CliError(
+                f"agent run {run} opened no pull request",
+                hint=f"`codegen show {run}` shows what it did",
+            )
+    results = [(each, client.edit_pull_request(org_id, each, state, repo_id=repo_id))
+               for each in pr_ids]  # fmt: skip
     if out.json:
         out.emit_json([result.to_dict() for _, result in results])
     else:
-        out.table(PR_COLUMNS, [_row(number, result) for number, result in results])
-    failed = [(number, result) for number, result in results if not result.success]
-    for number, result in failed:
-        out.say(
-            f"error: pull request {number} was not changed: {result.error or 'no reason given'}"
-        )
+        out.table(PR_COLUMNS, [_row(each, result) for each, result in results])
+    failed = [(each, result) for each, result in results if not result.success]
+    for each, result in failed:
+        out.say(f"error: pull request {each} was not changed: {result.error or 'no reason given'}")
     if failed:
         raise typer.Exit(ExitCode.ERROR)
 

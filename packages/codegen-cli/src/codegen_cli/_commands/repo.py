@@ -4,6 +4,7 @@ setup commands an agent works out for it. (``codegen repos`` lists the repositor
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -107,28 +108,28 @@ def edit(
         if not 0 <= retries <= MAX_RETRIES:
             raise usage_error(f"--retries: {retries} is not from 0 to {MAX_RETRIES}")
         edits["check_retry_count"] = retries
-    per_check_retries = _pairs(retries_for or [], "--retries-for", _retry_count)
-    prompts = _pairs(prompt_for or [], "--prompt-for", str)
-    if not (edits or ignore or unignore or per_check_retries or prompts or priority_app
-            or no_priority_app):  # fmt: skip
+    lists = {"ignored_checks": (ignore, unignore),
+             "high_priority_apps": (priority_app, no_priority_app)}  # fmt: skip
+    maps = {
+        "check_retry_counts": _pairs(retries_for or [], "--retries-for", _retry_count),
+        "custom_prompts": _pairs(prompt_for or [], "--prompt-for", str),
+    }
+    item_edits = any(add or remove for add, remove in lists.values()) or any(maps.values())
+    if not (edits or item_edits):
         raise usage_error(
             "nothing to change", hint="give --retries, --ignore, --prompt-for, ... (see --help)"
         )
     client = session.client
     org_id = session.org_id
-    if ignore or unignore or per_check_retries or prompts or priority_app or no_priority_app:
-        # The API replaces a list or map as a whole: start from the current one.
-        current = client.get_check_suite_settings(org_id, repo_id)
-        if ignore or unignore:
-            edits["ignored_checks"] = _changed(current.ignored_checks, ignore, unignore)
-        if priority_app or no_priority_app:
-            edits["high_priority_apps"] = _changed(
-                current.high_priority_apps, priority_app, no_priority_app
-            )
-        if per_check_retries:
-            edits["check_retry_counts"] = _merged(current.check_retry_counts, per_check_retries)
-        if prompts:
-            edits["custom_prompts"] = _merged(current.custom_prompts, prompts)
+    if item_edits:
+        # The API replaces a list or a map as a whole: start from the current one.
+        current = client.get_check_suite_settings(org_id, repo_id).to_dict()
+        for name, (add, remove) in lists.items():
+            if add or remove:
+                edits[name] = _changed(current.get(name) or [], add, remove)
+        for name, changes in maps.items():
+            if changes:
+                edits[name] = _merged(current.get(name) or {}, changes)
     client.update_check_suite_settings(org_id, repo_id, edits)
     out = Output(json=json)
     show_check_settings(out, client.get_check_suite_settings(org_id, repo_id))
@@ -186,7 +187,7 @@ def _retry_count(text: str) -> int:
     return int(text)
 
 
-def _pairs(items: list[str], flag: str, parse: Any) -> dict[str, Any]:
+def _pairs(items: list[str], flag: str, parse: Callable[[str], Any]) -> dict[str, Any]:
     """``CHECK=VALUE`` items as a mapping; an empty VALUE maps to ``None`` (remove)."""
     pairs: dict[str, Any] = {}
     for item in items:

@@ -187,3 +187,12 @@ def test_usage_errors_send_nothing(cli: Any, api: Any, args: list[str], message:
     assert result.exit_code == 2, result.stdout
     assert message in result.stderr
     assert not api.calls
+
+
+def test_a_post_without_fields_sends_no_body(cli: Any, api: Any, bodies: Any) -> None:
+    route = api.post(f"{bodies.api_url}/oauth/tokens/revoke").respond(200, json={"ok": True})
+    result = cli("api", "-X", "POST", "oauth/tokens/revoke?provider=linear&org_id={org_id}")
+    assert result.exit_code == 0, result.stderr
+    request = route.calls.last.request
+    assert request.content == b""
+    assert dict(request.url.params) == {"provider": "linear", "org_id": str(bodies.org)}

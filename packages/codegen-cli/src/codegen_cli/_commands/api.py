@@ -96,10 +96,10 @@ def api(
 ) -> None:
     """Send a request to the API and print the response.
 
-    The method is GET, or with fields the one the API has for PATH besides GET (POST when it is
-    not clear). Fields go into the query of a GET, and into a JSON body otherwise (KEY[]=V appends to a
-    list, KEY[SUB]=V sets a key of an object). An error status prints its body too, and exits
-    like every command (1; 4 for 401; 2 for 422).
+    The method is GET, or with fields the one the API has for PATH besides GET (POST when that
+    is not clear). Fields go into the query of a GET, and into a JSON body otherwise (KEY[]=V
+    appends to a list, KEY[SUB]=V sets a key of an object). An error status prints its body
+    too, and exits like every command (1; 4 for 401; 2 for 422).
 
     Examples:
 
@@ -167,7 +167,7 @@ class _Request:
         if paginate and body is not None:
             raise usage_error("--paginate sends no body: drop --input")
         if body is None and verb not in QUERY_METHODS:
-            return cls(verb, route, params, fields)
+            return cls(verb, route, params, fields or None)
         for key, value in fields.items():
             if isinstance(value, dict) or (
                 isinstance(value, list) and any(isinstance(v, dict | list) for v in value)
@@ -268,7 +268,10 @@ def _default_method(route: str, *, payload: bool, paginate: bool) -> str:
         return "GET"
     from codegen_models.api import API_PREFIX, OPERATIONS
 
-    relative = "/" + route.strip("/").removeprefix(API_PREFIX.strip("/")).strip("/")
+    segments = route.strip("/").split("/")
+    if segments[0] == API_PREFIX.strip("/"):
+        segments = segments[1:]
+    relative = "/" + "/".join(segments)
     methods = {op.method for op in OPERATIONS if _template(op.path).fullmatch(relative)}
     writes = methods - {"GET"}
     if len(writes) == 1:

@@ -164,7 +164,7 @@ def test_api_get_post_paginate_and_an_error(sim: SimServer, sim_env: dict[str, s
     merged = json.loads(
         ok(sim_env, "api", "v1/organizations/{org_id}/repos", "--paginate", "-F", "limit=2")
     )
-    assert merged["items"] == repos and merged["total"] == len(repos)
+    assert merged == repos
     lines = ok(sim_env, "api", "organizations/{org_id}/repos", "--paginate", "--jsonl", "-F",
                "limit=2").splitlines()  # fmt: skip
     assert [json.loads(line) for line in lines] == repos

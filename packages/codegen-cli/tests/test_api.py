@@ -98,15 +98,14 @@ def repos_pages(request: httpx.Request) -> httpx.Response:
                                      "size": limit, "pages": 3})  # fmt: skip
 
 
-def test_paginate_merges_every_page(cli: Any, api: Any, bodies: Any) -> None:
+def test_paginate_prints_every_item_as_one_array(cli: Any, api: Any, bodies: Any) -> None:
     route = api.get(f"{bodies.org_url}/repos").mock(side_effect=repos_pages)
     result = cli("api", "organizations/{org_id}/repos", "--paginate", "-F", "limit=2")
     assert result.exit_code == 0, result.stderr
     assert route.call_count == 3
-    assert json.loads(result.stdout) == {
-        "items": [{"id": n, "full_name": f"acme/r{n}"} for n in range(5)],
-        "total": 5,
-    }
+    skips = [call.request.url.params["skip"] for call in route.calls]
+    assert skips == ["0", "2", "4"]
+    assert json.loads(result.stdout) == [{"id": n, "full_name": f"acme/r{n}"} for n in range(5)]
 
 
 def test_paginate_as_json_lines(cli: Any, api: Any, bodies: Any) -> None:
@@ -172,6 +171,7 @@ def test_a_text_body_is_printed_as_text(cli: Any, api: Any, bodies: Any) -> None
     ("args", "message"),
     [
         (["users/me", "--jsonl"], "--jsonl goes with --paginate"),
+        (["users/me", "--paginate", "-i"], "--include shows one response"),
         (["-X", "POST", "users/me", "--paginate"], "--paginate pages through a GET"),
         (["https://evil.test/v1/users/me"], "give a path under the API URL"),
         (["users/me", "-f", "novalue"], "expected KEY=VALUE"),

@@ -90,7 +90,7 @@ def test_edit_of_a_number_alone_reads_nothing_first(cli: Any, api: Any, bodies: 
     ("args", "message"),
     [
         ([], "nothing to change"),
-        (["--retries", "11"], "--retries: 11 is not from 0 to 10"),
+        (["--retries", "11"], "invalid --retries: expected a whole number from 0 to 10"),
         (["--retries-for", "tests"], "--retries-for: expected CHECK=VALUE"),
         (["--retries-for", "tests=many"], "'many' is not a count from 0 to 10"),
     ],
@@ -113,7 +113,7 @@ def test_setup_commands_starts_a_run(cli: Any, api: Any, bodies: Any) -> None:
         "trigger_source": "setup-commands",
     }
     assert result.stdout == "43\tPENDING\thttps://codegen.com/x/43\n"
-    assert "codegen logs 43 --follow" in result.stderr
+    assert "codegen logs 43 -f" in result.stderr
     assert json.loads(cli("repo", "setup-commands", "5", "--json").stdout) == started
 
 

@@ -262,6 +262,10 @@ OPERATIONS: Final[tuple[Operation[Any], ...]] = (
 )
 """Every operation of the spec, each once."""
 
+CLIENT_REQUEST_ID_KEY: Final = "codegen_client_request_id"
+"""The ``metadata`` key under which a client stamps each create with its own request id, so that it
+can find the run a lost answer would have named (the spec stores and echoes ``metadata``)."""
+
 DOCUMENTED_LOGS_PATH: Final = "/organizations/{org_id}/agent/run/{agent_run_id}/logs"
 """Where the API's logs guide (and the seed) put a run's logs; the spec's own path is
 :data:`GET_AGENT_RUN_LOGS`'s ``/alpha/...`` one. Servers may serve either."""

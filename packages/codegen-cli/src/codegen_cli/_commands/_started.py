@@ -7,14 +7,12 @@ from typing import Any
 
 import typer
 
+from codegen_cli._invocation import Invocation
 from codegen_cli._output import Column, Output
-from codegen_cli._run_view import show_run
-from codegen_cli._session import Session
-from codegen_cli._waiting import conclude, wait_for_run
 
 
 def report_started(
-    session: Session,
+    invocation: Invocation,
     result: Any,
     detail: str,
     *,
@@ -24,7 +22,7 @@ def report_started(
 ) -> None:
     """Print ``result`` (the operation's answer: ``agent_run_id``, ``status`` and the field
     ``detail``) as one row; with ``wait``, wait for the run, print it like ``show`` and exit with
-    its outcome."""
+    its outcome. What waiting needs is imported after the request that started the run."""
     out = Output(json=json)
     run_id: int = result.agent_run_id
     if not (out.json and wait):
@@ -37,12 +35,15 @@ def report_started(
             )
     if not wait:
         out.note(
-            f"follow it with `codegen logs {run_id} --follow`, "
-            f"or wait for it with `codegen wait {run_id}`"
+            f"follow it with `codegen logs {run_id} -f`, or wait for it with `codegen wait {run_id}`"
         )
         return
-    final = wait_for_run(session, out, run_id, timeout)
-    show_run(out, final)
-    code = conclude(out, final)
+    from codegen_cli._run_view import show_run
+    from codegen_cli._waiting import conclude, question, wait_for_run
+
+    final = wait_for_run(invocation, out, run_id, timeout)
+    asked = question(invocation, run_id) if final.needs_input else None
+    show_run(out, final, asked)
+    code = conclude(out, final, asked)
     if code:
         raise typer.Exit(code)

@@ -1,6 +1,6 @@
 """``codegen api PATH``: any request to the API, like ``gh api``.
 
-It goes through the client's ``request`` and ``iter_request_pages``, so it has what every command
+It goes through the client's ``request`` and ``iter_request_items``, so it has what every command
 has: the configuration's token and organization, retries, the rate limit of the operation's class,
 the exactly-once care for a POST that starts work, and the same errors and exit codes. What the
 API sent is printed as it came (JSON re-indented on a terminal), the body of an error status too.
@@ -11,32 +11,25 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlsplit
 
 import typer
 
 from codegen_cli._commands._fields import parse_fields
 from codegen_cli._errors import usage_error
+from codegen_cli._invocation import Invocation
 from codegen_cli._output import Output, escape_json
 from codegen_cli._sanitize import inert
-from codegen_cli._session import Session
-
-if TYPE_CHECKING:
-    from codegen import RawResponse
 
 QUERY_METHODS = frozenset({"GET", "HEAD", "DELETE"})
 """Methods whose fields go into the query; every other method sends them as a JSON body."""
-PAGE_KEYS = ("items", "logs")
-"""Where a page keeps its items: list endpoints, and a run's logs."""
-PAGE_FIELDS = frozenset({"page", "size", "pages", "skip", "limit"})
-"""Fields describing one page, which a merged document drops."""
 
 
 def api(
-    session: Session,
+    invocation: Invocation,
     path: Annotated[
         str,
         typer.Argument(
@@ -52,7 +45,7 @@ def api(
             "-X",
             metavar="METHOD",
             show_default=False,
-            help="HTTP method [default: GET, or POST with fields].",
+            help="HTTP method (default: GET; with fields, the one the API has for PATH).",
         ),
     ] = None,
     raw_field: Annotated[
@@ -85,13 +78,15 @@ def api(
         ),
     ] = None,
     paginate: Annotated[
-        bool, typer.Option("--paginate", help="Fetch every page; print the items merged.")
+        bool,
+        typer.Option("--paginate", help="GET every page; print all their items as one array."),
     ] = False,
     jsonl: Annotated[
         bool, typer.Option("--jsonl", help="With --paginate: one JSON line per item, as they come.")
     ] = False,
     include: Annotated[
-        bool, typer.Option("--include", "-i", help="Print the status line and headers first.")
+        bool,
+        typer.Option("--include", "-i", help="Print the status line and headers first."),
     ] = False,
 ) -> None:
     """Send a request to the API and print the response.
@@ -102,42 +97,37 @@ def api(
     too, and exits like every command (1; 4 for 401; 2 for 422).
 
     Examples:
-
         codegen api /users/me
-
         codegen api organizations/{org_id}/agent/runs -F limit=5 --paginate --jsonl
-
         codegen api -X PATCH organizations/{org_id}/prs/88 -f state=closed
     """
     if jsonl and not paginate:
         raise usage_error("--jsonl goes with --paginate")
+    if include and paginate:
+        raise usage_error("--include shows one response: not with --paginate")
     body = _read_body(input_) if input_ is not None else None
     request = _Request.build(
-        session, path, method, parse_fields(raw_field or (), field or ()), body, paginate
+        invocation, path, method, parse_fields(raw_field or (), field or ()), body, paginate
     )
-    printer = _Printer(Output(), session.secrets, include=include)
+    printer = _Printer(Output(), invocation.secrets)
     from codegen import APIStatusError
 
-    client = session.client
+    client = invocation.client
     try:
         if paginate:
             params = dict(request.params)
             page_size = params.pop("limit", None)
             params.pop("skip", None)
-            sized = {"page_size": page_size} if page_size else {}
-            printer.pages(
-                client.iter_request_pages(request.path, params=params or None, **sized),
-                jsonl=jsonl,
-            )
+            sized = {"page_size": page_size} if isinstance(page_size, int) else {}
+            items = client.iter_request_items(request.path, params=params or None, **sized)
+            printer.items(items, jsonl=jsonl)
         else:
-            printer.response(
-                client.request(
-                    request.method, request.path, params=request.params or None, json=request.json
-                ),
-                body=True,
+            response = client.request(
+                request.method, request.path, params=request.params or None, json=request.json
             )
+            printer.response(response.status_code, response.headers, response.body, include)
     except APIStatusError as error:
-        printer.error(error)
+        printer.response(error.status_code, error.headers, error.body, include)
         raise
 
 
@@ -151,7 +141,7 @@ class _Request:
     @classmethod
     def build(
         cls,
-        session: Session,
+        invocation: Invocation,
         path: str,
         method: str | None,
         fields: dict[str, Any],
@@ -159,7 +149,7 @@ class _Request:
         paginate: bool,
     ) -> _Request:
         """Fields into the query (a GET's, or beside an --input body) or into the JSON body."""
-        route, params = _split(session, path)
+        route, params = _split(invocation, path)
         payload = bool(fields) or body is not None
         verb = (method or _default_method(route, payload=payload, paginate=paginate)).upper()
         if paginate and verb != "GET":
@@ -177,66 +167,38 @@ class _Request:
 
 
 class _Printer:
-    """Writes responses to stdout: ``--include`` headers, then the body, the token blanked out."""
+    """Writes what the API sent to stdout, the token blanked out."""
 
-    def __init__(self, out: Output, secrets: Iterable[str], *, include: bool) -> None:
+    def __init__(self, out: Output, secrets: Iterable[str]) -> None:
         self.out = out
         self.secrets = secrets
-        self.include = include
 
-    def response(self, response: RawResponse, *, body: bool) -> None:
-        if self.include:
-            self._headers(response.status_code, response.headers)
-        if body:
-            self._body(response.body)
+    def response(self, status: int, headers: Mapping[str, str], body: Any, include: bool) -> None:
+        """With ``include`` the status line and headers, then the body (also of an error)."""
+        if include:
+            import http
 
-    def pages(self, pages: Iterator[RawResponse], *, jsonl: bool) -> None:
-        """Every page's items: one JSON line each with ``jsonl``, else one document, the first
-        page with its item list holding them all (``total`` kept, page numbers dropped)."""
-        merged: Any = None
-        key: str | None = None
-        for page in pages:
-            self.response(page, body=False)
-            items, found = _items(page.body)
-            if jsonl:
-                for item in items if found else [page.body]:
-                    self._write(json.dumps(item, ensure_ascii=False))
-                continue
-            if merged is None:
-                key = found
-                merged = dict(page.body) if found else page.body
-                if found:
-                    merged = {k: v for k, v in merged.items() if k not in PAGE_FIELDS}
-                    merged[found] = list(items)
-            elif key is not None and found == key:
-                merged[key].extend(items)
-        if not jsonl and merged is not None:
-            self._body(merged)
-
-    def error(self, error: Any) -> None:
-        """An error status: its headers with ``--include``, and its body, before the error line."""
-        if self.include:
-            self._headers(error.status_code, error.headers)
-        self._body(error.body)
-
-    def _headers(self, status: int, headers: Any) -> None:
-        import http
-
-        try:
-            reason = http.HTTPStatus(status).phrase
-        except ValueError:
-            reason = ""
-        lines = [f"HTTP {status} {reason}".rstrip()]
-        lines += [f"{name}: {value}" for name, value in _header_items(headers)]
-        self._write("\n".join(lines) + "\n", plain=True)
-
-    def _body(self, body: Any) -> None:
+            try:
+                reason = http.HTTPStatus(status).phrase
+            except ValueError:
+                reason = ""
+            lines = [f"HTTP {status} {reason}".rstrip()]
+            lines += [f"{name}: {value}" for name, value in headers.items()]
+            self._write("\n".join(lines) + "\n", plain=True)
         if body is None or body == "":
             return
         if isinstance(body, str):
             self._write(body.rstrip("\n"), plain=True)
         else:
             self._write(json.dumps(body, indent=2 if self.out.tty else None, ensure_ascii=False))
+
+    def items(self, items: Iterator[Any], *, jsonl: bool) -> None:
+        """Every item of every page: one JSON line each as it comes, or one JSON array."""
+        if jsonl:
+            for item in items:
+                self._write(json.dumps(item, ensure_ascii=False))
+        else:
+            self.response(200, {}, list(items), include=False)
 
     def _write(self, content: str, *, plain: bool = False) -> None:
         """``content`` (JSON, or ``plain`` text) made inert, without the token, on its line."""
@@ -245,20 +207,6 @@ class _Printer:
             shown = shown.replace(secret, "***")
         self.out.stdout.write(shown + "\n")
         self.out.stdout.flush()
-
-
-def _items(body: Any) -> tuple[list[Any], str | None]:
-    """A page's items and the key that holds them (``None``: not a page)."""
-    if isinstance(body, dict):
-        for key in PAGE_KEYS:
-            if isinstance(body.get(key), list):
-                return body[key], key
-    return [], None
-
-
-def _header_items(headers: Any) -> list[tuple[str, str]]:
-    items = headers.multi_items() if hasattr(headers, "multi_items") else headers.items()
-    return [(str(name), str(value)) for name, value in items]
 
 
 def _default_method(route: str, *, payload: bool, paginate: bool) -> str:
@@ -284,7 +232,7 @@ def _template(path: str) -> re.Pattern[str]:
     return re.compile(re.sub(r"\\{\w+\\}", "[^/]+", re.escape(path)))
 
 
-def _split(session: Session, path: str) -> tuple[str, dict[str, Any]]:
+def _split(invocation: Invocation, path: str) -> tuple[str, dict[str, Any]]:
     """The path without its query, and the query as fields; ``{org_id}`` in the query filled in
     (the client fills the path's)."""
     if "://" in path:
@@ -295,7 +243,7 @@ def _split(session: Session, path: str) -> tuple[str, dict[str, Any]]:
     query: dict[str, Any] = {}
     for key, value in parse_qsl(parts.query, keep_blank_values=True):
         if "{org_id}" in value:
-            value = value.replace("{org_id}", str(session.org_id))
+            value = value.replace("{org_id}", str(invocation.org_id))
         query[key] = value
     return parts.path, query
 

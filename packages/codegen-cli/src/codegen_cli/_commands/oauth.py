@@ -8,22 +8,21 @@ from typing import Annotated
 import typer
 
 from codegen_cli._commands._body import show_body
-from codegen_cli._commands._group import group
+from codegen_cli._commands._subcommands import CommandGroup
 from codegen_cli._errors import CliError, usage_error
+from codegen_cli._invocation import Invocation
 from codegen_cli._options import JsonOption
 from codegen_cli._output import Cell, Column, Output
-from codegen_cli._session import Session
 
 
-def providers(session: Session, json: JsonOption = False) -> None:
+def providers(invocation: Invocation, json: JsonOption = False) -> None:
     """List the OAuth providers that can back an MCP server.
 
-    Example:
-
+    Examples:
         codegen oauth providers
     """
     Output(json=json).listing(
-        session.client.get_mcp_providers(),
+        invocation.client.get_mcp_providers(),
         [Column("id"), Column("name"), Column("mcp"), Column("scopes"),
          Column("issuer", flexible=True)],
         lambda p: [str(p.id), p.name, Cell("yes", style="green") if p.is_mcp else "no",
@@ -32,23 +31,22 @@ def providers(session: Session, json: JsonOption = False) -> None:
     )  # fmt: skip
 
 
-def status(session: Session, json: JsonOption = False) -> None:
+def status(invocation: Invocation, json: JsonOption = False) -> None:
     """List the providers you have connected in the organization.
 
-    Example:
-
+    Examples:
         codegen oauth status
     """
     show_body(
         Output(json=json),
-        session.client.get_oauth_token_status(session.org_id),
+        invocation.client.get_oauth_token_status(invocation.org_id),
         header="provider",
         empty="No OAuth providers connected.",
     )
 
 
 def revoke(
-    session: Session,
+    invocation: Invocation,
     provider: Annotated[
         str,
         typer.Argument(
@@ -65,12 +63,11 @@ def revoke(
     Every token you hold for PROVIDER in the organization stops working. Asks first on a
     terminal; without a terminal --yes is required.
 
-    Example:
-
+    Examples:
         codegen oauth revoke linear --yes
     """
     out = Output(json=json)
-    org_id = session.org_id
+    org_id = invocation.org_id
     if not yes:
         if not out.can_prompt:
             raise usage_error(
@@ -81,11 +78,29 @@ def revoke(
         out.stderr.flush()
         if typer.get_text_stream("stdin").readline().strip().lower() not in ("y", "yes"):
             raise CliError("not revoked", hint="nothing was changed")
-    body = session.client.revoke_oauth_token(org_id, provider)
+    body = invocation.client.revoke_oauth_token(org_id, provider)
     show_body(out, body)
     out.note(f"✓ revoked your {provider} tokens in organization {org_id}")
 
 
-app = group(
-    {"providers": providers, "status": status, "revoke": revoke},
-)
+COMMANDS = {
+    "providers": "oauth:providers",
+    "status": "oauth:status",
+    "revoke": "oauth:revoke",
+}
+"""Command name → ``module:function`` in ``codegen_cli._commands``, in the order help lists them."""
+
+
+class Group(CommandGroup):
+    """OAuth providers for MCP servers; your tokens; revoke.
+
+    Examples:
+        codegen oauth providers
+        codegen oauth status
+        codegen oauth revoke linear --yes
+    """
+
+    registry = COMMANDS
+
+
+group = Group("oauth")

@@ -14,37 +14,46 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from codegen_cli._commands._body import show_body
-from codegen_cli._commands._group import group
+from codegen_cli._commands._subcommands import CommandGroup
+from codegen_cli._completion import complete_run_ids
 from codegen_cli._errors import CliError, ExitCode, usage_error
+from codegen_cli._invocation import Invocation
 from codegen_cli._options import JsonOption
 from codegen_cli._output import Cell, Column, Output
-from codegen_cli._session import Session
+from codegen_cli._values import whole_number
 
 if TYPE_CHECKING:
     from codegen_models import EditPRResult
 
 PrIdArgument = Annotated[
     int | None,
-    typer.Argument(metavar="PR_ID", show_default=False, help="Pull request id (or give --run)."),
+    typer.Argument(
+        metavar="PR_ID",
+        parser=whole_number,
+        show_default=False,
+        help="Pull request id (or give --run).",
+    ),
 ]
 RunOption = Annotated[
     int | None,
     typer.Option(
-        "--run", metavar="RUN_ID", show_default=False,
+        "--run", metavar="RUN_ID", parser=whole_number, autocompletion=complete_run_ids,
+        show_default=False,
         help="The agent run whose pull requests to change (instead of PR_ID).",
     ),
 ]  # fmt: skip
 RequiredRunOption = Annotated[
     int,
     typer.Option(
-        "--run", metavar="RUN_ID", show_default=False,
+        "--run", metavar="RUN_ID", parser=whole_number, autocompletion=complete_run_ids,
+        show_default=False,
         help="The agent run whose pull request it is.",
     ),
 ]  # fmt: skip
 RepoIdOption = Annotated[
     int | None,
     typer.Option(
-        "--repo-id", metavar="ID", show_default=False,
+        "--repo-id", metavar="ID", parser=whole_number, show_default=False,
         help="The pull request's repository (uses the repository-scoped route).",
     ),
 ]  # fmt: skip
@@ -57,15 +66,15 @@ def _state_command(state: str, summary: str, example: str) -> Callable[..., None
     that, and in their help)."""
 
     def edit(
-        session: Session,
+        invocation: Invocation,
         pr_id: PrIdArgument = None,
         run: RunOption = None,
         repo_id: RepoIdOption = None,
         json: JsonOption = False,
     ) -> None:
-        _edit(session, state, pr_id, run=run, repo_id=repo_id, json=json)
+        _edit(invocation, state, pr_id, run=run, repo_id=repo_id, json=json)
 
-    edit.__doc__ = f"{summary}\n\nExample:\n\n    {example}\n"
+    edit.__doc__ = f"{summary}\n\nExamples:\n    {example}\n"
     return edit
 
 
@@ -91,46 +100,45 @@ ready = _state_command(
 )
 
 
-def remove_codegen(session: Session, run: RequiredRunOption, json: JsonOption = False) -> None:
+def remove_codegen(
+    invocation: Invocation, run: RequiredRunOption, json: JsonOption = False
+) -> None:
     """Take Codegen off the pull request of agent run --run.
 
     Stops the run's agents on that pull request.
 
-    Example:
-
+    Examples:
         codegen pr remove-codegen --run 1234
     """
-    body = session.client.remove_codegen_from_pr(session.org_id, run)
+    body = invocation.client.remove_codegen_from_pr(invocation.org_id, run)
     _show_action(body, json, done=f"Codegen was removed from the pull request of agent run {run}")
 
 
-def ban_checks(session: Session, run: RequiredRunOption, json: JsonOption = False) -> None:
+def ban_checks(invocation: Invocation, run: RequiredRunOption, json: JsonOption = False) -> None:
     """Ignore CI checks on the pull request of run --run.
 
     Codegen stops acting on check-suite events of that pull request, and its agents there stop.
     Undo with `codegen pr unban-checks --run RUN_ID`.
 
-    Example:
-
+    Examples:
         codegen pr ban-checks --run 1234
     """
-    body = session.client.ban_all_checks(session.org_id, run)
+    body = invocation.client.ban_all_checks(invocation.org_id, run)
     _show_action(body, json, done=f"checks of the pull request of agent run {run} are banned")
 
 
-def unban_checks(session: Session, run: RequiredRunOption, json: JsonOption = False) -> None:
+def unban_checks(invocation: Invocation, run: RequiredRunOption, json: JsonOption = False) -> None:
     """Act on CI checks of run --run's pull request again.
 
-    Example:
-
+    Examples:
         codegen pr unban-checks --run 1234
     """
-    body = session.client.unban_all_checks(session.org_id, run)
+    body = invocation.client.unban_all_checks(invocation.org_id, run)
     _show_action(body, json, done=f"checks of the pull request of agent run {run} are unbanned")
 
 
 def _edit(
-    session: Session,
+    invocation: Invocation,
     state: str,
     pr_id: int | None,
     *,
@@ -146,8 +154,8 @@ def _edit(
             hint="`codegen show RUN_ID --json` lists a run's pull requests",
         )
     out = Output(json=json)
-    client = session.client
-    org_id = session.org_id
+    client = invocation.client
+    org_id = invocation.org_id
     pr_ids = [pr_id] if pr_id is not None else []
     if run is not None:
         pr_ids = [pr.id for pr in client.get_agent_run(org_id, run).pull_requests]
@@ -180,14 +188,32 @@ def _show_action(body: object, json: bool, *, done: str) -> None:
     out.note(f"✓ {done}")
 
 
-app = group(
-    {
-        "close": close,
-        "reopen": reopen,
-        "draft": draft,
-        "ready": ready,
-        "remove-codegen": remove_codegen,
-        "ban-checks": ban_checks,
-        "unban-checks": unban_checks,
-    },
-)
+COMMANDS = {
+    "close": "pr:close",
+    "reopen": "pr:reopen",
+    "draft": "pr:draft",
+    "ready": "pr:ready",
+    "remove-codegen": "pr:remove_codegen",
+    "ban-checks": "pr:ban_checks",
+    "unban-checks": "pr:unban_checks",
+}
+"""Command name → ``module:function`` in ``codegen_cli._commands``, in the order help lists them."""
+
+
+class Group(CommandGroup):
+    """Close, reopen, draft or ready pull requests; ban checks.
+
+    Name a pull request by its id, or by the agent run that opened it: --run RUN_ID changes all
+    of that run's pull requests. Banning checks and taking Codegen off a pull request go through
+    the run in the API itself, so those take --run only.
+
+    Examples:
+        codegen pr close --run 1234
+        codegen pr ready 88 --repo-id 5
+        codegen pr ban-checks --run 1234
+    """
+
+    registry = COMMANDS
+
+
+group = Group("pr")

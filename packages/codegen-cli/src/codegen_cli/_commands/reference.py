@@ -7,6 +7,7 @@ Every operation can also be called as it is with ``codegen api``.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
@@ -77,3 +78,20 @@ def markdown_table(operations: Iterable[Operation]) -> str:
         command = str(OPERATION_COMMANDS[op.name]).replace("|", "\\|")  # | would end the cell
         lines.append(f"| `{op.name}` | `{op.method} {op.spec_path}` | `{command}` |")
     return "\n".join(lines) + "\n"
+
+
+def command_paths() -> list[str]:
+    """Every command as typed after ``codegen`` (``"run"``, ``"pr close"``), in help's order;
+    a group stands for its commands."""
+    from codegen_cli._app import COMMANDS
+    from codegen_cli._group import CodegenGroup
+
+    paths: list[str] = []
+    for name, target in COMMANDS.items():
+        module, _, attribute = target.partition(":")
+        found = getattr(importlib.import_module(f"codegen_cli._commands.{module}"), attribute)
+        if isinstance(found, CodegenGroup):
+            paths += [f"{name} {command}" for command in found.registry]
+        else:
+            paths.append(name)
+    return paths

@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from codegen_cli._commands._group import group
 from codegen_cli._commands._started import report_started
+from codegen_cli._commands._subcommands import CommandGroup
 from codegen_cli._errors import usage_error
+from codegen_cli._invocation import Invocation
 from codegen_cli._options import JsonOption, TimeoutOption, WaitOption
 from codegen_cli._output import Cell, Output
-from codegen_cli._session import Session
+from codegen_cli._usage_errors import InvalidValue
+from codegen_cli._values import whole_number
 
 if TYPE_CHECKING:
     from codegen_models import CheckSuiteSettings
@@ -22,36 +24,39 @@ if TYPE_CHECKING:
 RepoIdArgument = Annotated[
     int,
     typer.Argument(
-        metavar="REPO_ID", show_default=False, help="Repository id (`codegen repos` lists them)."
+        metavar="REPO_ID",
+        parser=whole_number,
+        show_default=False,
+        help="Repository id (`codegen repos` lists them).",
     ),
 ]
 MAX_RETRIES = 10
 """The most retries the API allows for a check (``CheckSuiteSettingsRequest``)."""
 
 
-def checks(session: Session, repo_id: RepoIdArgument, json: JsonOption = False) -> None:
+def checks(invocation: Invocation, repo_id: RepoIdArgument, json: JsonOption = False) -> None:
     """Show how Codegen fixes the repository's failed checks.
 
     The retry count, the checks it ignores, per-check retry counts and prompts, the apps whose
     checks come first, and the check suites the repository has.
 
-    Example:
-
+    Examples:
         codegen repo checks 5
     """
     show_check_settings(
-        Output(json=json), session.client.get_check_suite_settings(session.org_id, repo_id)
+        Output(json=json), invocation.client.get_check_suite_settings(invocation.org_id, repo_id)
     )
 
 
 def edit(
-    session: Session,
+    invocation: Invocation,
     repo_id: RepoIdArgument,
     retries: Annotated[
         int | None,
         typer.Option(
             "--retries",
             metavar="N",
+            parser=_retries,
             show_default=False,
             help="Times to retry a failed check (0-10).",
         ),
@@ -99,14 +104,11 @@ def edit(
     Lists and per-check values are changed item by item (--ignore adds a check to the ignored
     ones and keeps the others); everything not named stays as it is. Prints the settings after.
 
-    Example:
-
+    Examples:
         codegen repo edit 5 --retries 2 --ignore lint --retries-for tests=5
     """
     edits: dict[str, Any] = {}
     if retries is not None:
-        if not 0 <= retries <= MAX_RETRIES:
-            raise usage_error(f"--retries: {retries} is not from 0 to {MAX_RETRIES}")
         edits["check_retry_count"] = retries
     lists = {"ignored_checks": (ignore, unignore),
              "high_priority_apps": (priority_app, no_priority_app)}  # fmt: skip
@@ -119,8 +121,8 @@ def edit(
         raise usage_error(
             "nothing to change", hint="give --retries, --ignore, --prompt-for, ... (see --help)"
         )
-    client = session.client
-    org_id = session.org_id
+    client = invocation.client
+    org_id = invocation.org_id
     if item_edits:
         # The API replaces a list or a map as a whole: start from the current one.
         current = client.get_check_suite_settings(org_id, repo_id).to_dict()
@@ -137,7 +139,7 @@ def edit(
 
 
 def setup_commands(
-    session: Session,
+    invocation: Invocation,
     repo_id: RepoIdArgument,
     prompt: Annotated[
         str | None,
@@ -157,12 +159,11 @@ def setup_commands(
     Prints the agent run's id, status and URL; with --wait, waits for it and prints it like
     `codegen show`.
 
-    Example:
-
+    Examples:
         codegen repo setup-commands 5 --prompt "uses uv; tests need Postgres" --wait
     """
-    result = session.client.generate_setup_commands(session.org_id, repo_id, prompt=prompt)
-    report_started(session, result, "url", json=json, wait=wait, timeout=timeout)
+    result = invocation.client.generate_setup_commands(invocation.org_id, repo_id, prompt=prompt)
+    report_started(invocation, result, "url", json=json, wait=wait, timeout=timeout)
 
 
 def show_check_settings(out: Output, settings: CheckSuiteSettings) -> None:
@@ -179,6 +180,13 @@ def show_check_settings(out: Output, settings: CheckSuiteSettings) -> None:
         ["Check suite", Cell(name, style="dim")] for name in settings.available_check_suite_names
     ]
     out.details(rows)
+
+
+def _retries(text: str) -> int:
+    try:
+        return _retry_count(text.strip())
+    except ValueError:
+        raise InvalidValue(f"expected a whole number from 0 to {MAX_RETRIES}") from None
 
 
 def _retry_count(text: str) -> int:
@@ -211,6 +219,26 @@ def _merged(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in merged.items() if value is not None}
 
 
-app = group(
-    {"checks": checks, "edit": edit, "setup-commands": setup_commands},
-)
+COMMANDS = {
+    "checks": "repo:checks",
+    "edit": "repo:edit",
+    "setup-commands": "repo:setup_commands",
+}
+"""Command name → ``module:function`` in ``codegen_cli._commands``, in the order help lists them."""
+
+
+class Group(CommandGroup):
+    """A repository's check-fixing settings and setup commands.
+
+    `codegen repos` lists the repositories and their ids.
+
+    Examples:
+        codegen repo checks 5
+        codegen repo edit 5 --retries 2 --ignore lint
+        codegen repo setup-commands 5 --wait
+    """
+
+    registry = COMMANDS
+
+
+group = Group("repo")

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
+from codegen_cli._invocation import Invocation
 from codegen_cli._options import JsonOption
 from codegen_cli._output import Output
-from codegen_cli._session import Session
 
 
-def rules(session: Session, json: JsonOption = False) -> None:
+def rules(invocation: Invocation, json: JsonOption = False) -> None:
     """Show the organization's rules and your custom prompt.
 
     Agents follow both. On a terminal each is shown as written under a heading; piped, each is
     one `label:<TAB>text` line (line breaks become spaces: --json keeps them).
 
-    Example:
-
+    Examples:
         codegen rules --json | jq -r .organization_rules
     """
     out = Output(json=json)
-    found = session.client.get_cli_rules(session.org_id)
+    found = invocation.client.get_cli_rules(invocation.org_id)
     if out.json:
         out.emit_json(found.to_dict())
         return

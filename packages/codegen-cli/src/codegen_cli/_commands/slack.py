@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from codegen_cli._commands._group import group
+from codegen_cli._commands._subcommands import CommandGroup
+from codegen_cli._invocation import Invocation
 from codegen_cli._options import JsonOption
 from codegen_cli._output import Column, Output
-from codegen_cli._session import Session
 
 
-def connect(session: Session, json: JsonOption = False) -> None:
+def connect(invocation: Invocation, json: JsonOption = False) -> None:
     """Get a one-time token that connects your Slack account.
 
     Send the message it shows to the Codegen bot in Slack before the token expires. Piped, it
     prints `token<TAB>minutes<TAB>message`.
 
-    Example:
-
+    Examples:
         codegen slack connect
     """
     out = Output(json=json)
-    token = session.client.generate_slack_connect_token(session.org_id)
+    token = invocation.client.generate_slack_connect_token(invocation.org_id)
     if out.json:
         out.emit_json(token.to_dict())
     elif out.tty:
@@ -32,4 +31,20 @@ def connect(session: Session, json: JsonOption = False) -> None:
         )
 
 
-app = group({"connect": connect})
+COMMANDS = {
+    "connect": "slack:connect",
+}
+"""Command name → ``module:function`` in ``codegen_cli._commands``, in the order help lists them."""
+
+
+class Group(CommandGroup):
+    """Connect your Slack account to Codegen.
+
+    Examples:
+        codegen slack connect
+    """
+
+    registry = COMMANDS
+
+
+group = Group("slack")

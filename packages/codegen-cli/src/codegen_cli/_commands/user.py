@@ -6,28 +6,33 @@ from typing import Annotated
 
 import typer
 
-from codegen_cli._commands._group import group
+from codegen_cli._commands._subcommands import CommandGroup
+from codegen_cli._invocation import Invocation
 from codegen_cli._options import JsonOption
 from codegen_cli._output import Output
-from codegen_cli._session import Session
+from codegen_cli._values import whole_number
 
 
 def show(
-    session: Session,
+    invocation: Invocation,
     user_id: Annotated[
         int,
-        typer.Argument(metavar="USER_ID", show_default=False, help="User id (`codegen users`)."),
+        typer.Argument(
+            metavar="USER_ID",
+            parser=whole_number,
+            show_default=False,
+            help="User id (`codegen users`).",
+        ),
     ],
     json: JsonOption = False,
 ) -> None:
     """Show a user of the organization.
 
-    Example:
-
+    Examples:
         codegen user show 12
     """
     out = Output(json=json)
-    user = session.client.get_user(session.org_id, user_id)
+    user = invocation.client.get_user(invocation.org_id, user_id)
     if out.json:
         out.emit_json(user.to_dict())
         return
@@ -43,4 +48,22 @@ def show(
     )
 
 
-app = group({"show": show})
+COMMANDS = {
+    "show": "user:show",
+}
+"""Command name → ``module:function`` in ``codegen_cli._commands``, in the order help lists them."""
+
+
+class Group(CommandGroup):
+    """Show one user of the organization.
+
+    `codegen users` lists them.
+
+    Examples:
+        codegen user show 12
+    """
+
+    registry = COMMANDS
+
+
+group = Group("user")

@@ -157,7 +157,7 @@ def test_api_get_post_paginate_and_an_error(sim: SimServer, sim_env: dict[str, s
         ok(sim_env, "api", "organizations/{org_id}/agent/run", "-f", "prompt=Via the api",
            "-F", "metadata[ticket]=7")
     )  # fmt: skip
-    assert created["status"] == "PENDING" and created["metadata"] == {"ticket": 7}
+    assert created["status"] == "PENDING" and created["metadata"]["ticket"] == 7
     assert sim.stats()["runs_created"] == 1
     repos = json.loads(ok(sim_env, "repos", "--json"))
     assert len(repos) > 2

@@ -11,6 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
+from codegen_models.api import CLIENT_REQUEST_ID_KEY
+
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 ME = {"id": 1, "github_user_id": "58", "github_username": "ada"}
 
@@ -61,7 +63,9 @@ def test_post_with_typed_and_nested_fields(cli: Any, api: Any, bodies: Any, tmp_
     request = route.calls.last.request
     assert request.method == "POST"
     assert request.headers["idempotency-key"]
-    assert json.loads(request.content) == {
+    sent = json.loads(request.content)
+    assert sent["metadata"].pop(CLIENT_REQUEST_ID_KEY)  # the client's exactly-once stamp
+    assert sent == {
         "prompt": "Fix the build\n",
         "repo_id": 5,
         "metadata": {"ticket": 42, "urgent": True, "owner": None, "tags": ["ci", "7"],

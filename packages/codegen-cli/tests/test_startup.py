@@ -96,7 +96,7 @@ def test_every_command_is_listed_in_help(cli: object) -> None:
     stdout, _ = probe("--help")
     commands = ["run", "continue", "list", "show", "logs", "wait", "open", "pull", "login",
                 "logout", "whoami", "orgs", "repos", "users", "integrations", "completion",
-                "rules", "api", "pr", "repo", "user", "oauth", "sandbox", "slack"]  # fmt: skip
+                "batch", "rules", "api", "pr", "repo", "user", "oauth", "sandbox", "slack"]  # fmt: skip
     listed = stdout.split("Commands:")[1].split()
     assert all(command in listed for command in commands)
 

@@ -33,7 +33,7 @@ def test_extra_arguments_are_refused_without_being_shown(
 ) -> None:
     # Enough arguments for any command, then the token: it is always one too many.
     args = {"run": ["a prompt"], "continue": ["42", "a prompt"], "completion": ["bash"],
-            "oauth revoke": ["linear"], "api": ["users/me"], "pr remove-codegen": ["--run", "42"],
+            "batch": ["prompts.txt"], "oauth revoke": ["linear"], "api": ["users/me"], "pr remove-codegen": ["--run", "42"],
             "pr ban-checks": ["--run", "42"], "pr unban-checks": ["--run", "42"]}  # fmt: skip
     takes_id = name in ("show", "logs", "open", "pull", "pr close", "pr reopen", "pr draft",
                         "pr ready", "repo checks", "repo edit", "repo setup-commands",

@@ -18,6 +18,7 @@ from ._version import version_line
 COMMANDS = {
     "run": "runs:run",
     "continue": "runs:continue_",
+    "batch": "batch:batch",
     "list": "runs:list_",
     "show": "runs:show",
     "logs": "logs:logs",

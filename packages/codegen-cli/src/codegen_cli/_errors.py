@@ -67,6 +67,7 @@ def explain(error: BaseException, *, token_source: str | None = None) -> CliErro
         APIStatusError,
         APITimeoutError,
         AuthenticationError,
+        BatchInputError,
         CodegenError,
         ConfigError,
         ImageError,
@@ -84,7 +85,7 @@ def explain(error: BaseException, *, token_source: str | None = None) -> CliErro
             hint=f"keep waiting with `codegen wait {error.agent_run_id}`",
             code=ExitCode.PENDING,
         )
-    if isinstance(error, ConfigError | ImageError):
+    if isinstance(error, ConfigError | ImageError | BatchInputError):
         return usage_error(str(error))
     if isinstance(error, APIStatusError):
         said = f"{error.message} (HTTP {error.status_code})"

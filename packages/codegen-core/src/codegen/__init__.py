@@ -31,6 +31,7 @@ from codegen_models import (
 )
 from codegen_models.api import DEFAULT_API_URL, RATE_LIMITS, RateClass, RateLimit
 
+from ._batch import BatchInputError, BatchItem, BatchProgress, BatchResult, read_batch
 from ._client import CodegenClient, FlowIterator
 from ._config import ClientConfig
 from ._effects import RetryNotice
@@ -91,6 +92,10 @@ __all__ = [
     "AsyncCodegenClient",
     "AuthenticationError",
     "BadRequestError",
+    "BatchInputError",
+    "BatchItem",
+    "BatchProgress",
+    "BatchResult",
     "ClientConfig",
     "CodegenClient",
     "CodegenError",
@@ -124,4 +129,5 @@ __all__ = [
     "__version__",
     "config_dir",
     "is_transient",
+    "read_batch",
 ]

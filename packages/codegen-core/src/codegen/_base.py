@@ -12,7 +12,7 @@ from typing import Any, ClassVar, Generic, Self, TypeVar, cast
 
 import httpx
 
-from codegen_models.api import Operation
+from codegen_models.api import Operation, RateClass
 
 from ._config import ClientConfig
 from ._effects import Flow, Notify, RetryNotice, Send, Sleep
@@ -136,6 +136,12 @@ class BaseClient(Generic[HttpT]):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(api_url={self._config.api_url!r}, org_id={self._config.org_id!r})"
+
+    def _create_wait(self, now: float) -> float:
+        """Seconds until the rate limiter would let a create go (0 with the limiter off)."""
+        if not self._config.rate_limit:
+            return 0.0
+        return self._shared.limiter.wait_time(RateClass.CREATE, now)
 
     def _path(self, op: Operation[Any], ids: Mapping[str, Any]) -> str:
         """``op``'s path with its placeholders filled: ``org_id`` from the configuration when not

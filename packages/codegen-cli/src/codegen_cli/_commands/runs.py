@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import islice
 from typing import TYPE_CHECKING, Annotated
 
@@ -87,15 +90,18 @@ def run(
     out = _run_output(json=json, quiet=quiet, follow=follow)
     text = read_prompt(prompt, file)
     fields = parse_metadata(metadata)
-    started = invocation.client.create_agent_run(
-        text,
-        org_id=invocation.org_id,
-        repo_id=repo_id,
-        model=model,
-        agent_type=agent_type,
-        metadata=fields,
-        images=image or None,
-    )
+    client, org_id = invocation.client, invocation.org_id
+    with starting("agent run") as request_id:
+        started = client.create_agent_run(
+            text,
+            org_id=org_id,
+            repo_id=repo_id,
+            model=model,
+            agent_type=agent_type,
+            metadata=fields,
+            images=image or None,
+            idempotency_key=request_id,
+        )
     _after_start(invocation, out, started, "started", wait=wait, follow=follow, timeout=timeout)
 
 
@@ -127,11 +133,30 @@ def continue_(
     start = 0
     if follow:
         start = client.get_agent_run_logs(invocation.org_id, run_id, limit=1).total_logs or 0
-    resumed = client.resume_agent_run(invocation.org_id, run_id, text, images=image or None)
+    with starting(f"follow-up of agent run {run_id}") as request_id:
+        resumed = client.resume_agent_run(
+            invocation.org_id, run_id, text, images=image or None, idempotency_key=request_id
+        )
     _after_start(
         invocation, out, resumed, "continued", wait=wait, follow=follow, timeout=timeout,
         start=start,
     )  # fmt: skip
+
+
+@contextmanager
+def starting(what: str) -> Iterator[str]:
+    """Around a request that starts work: the request id it is sent with, and on Ctrl-C, before
+    its answer came, that it may have started and how to tell — never to simply run it again."""
+    request_id = uuid.uuid4().hex
+    try:
+        yield request_id
+    except KeyboardInterrupt:
+        raise CliError(
+            f"interrupted before the answer came: the {what} may have started "
+            f"(request id {request_id})",
+            hint="`codegen list` shows the newest runs; look there before running this again",
+            code=ExitCode.INTERRUPTED,
+        ) from None
 
 
 def _run_output(*, json: bool, quiet: bool, follow: bool) -> Output:

@@ -9,7 +9,7 @@ itself, so those take ``--run`` only.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -34,22 +34,21 @@ PrIdArgument = Annotated[
         help="Pull request id (or give --run).",
     ),
 ]
+
+
+def _run_option(help: str) -> Any:
+    return typer.Option(
+        "--run", metavar="RUN_ID", parser=whole_number, autocompletion=complete_run_ids,
+        show_default=False, help=help,
+    )  # fmt: skip
+
+
 RunOption = Annotated[
-    int | None,
-    typer.Option(
-        "--run", metavar="RUN_ID", parser=whole_number, autocompletion=complete_run_ids,
-        show_default=False,
-        help="The agent run whose pull requests to change (instead of PR_ID).",
-    ),
-]  # fmt: skip
+    int | None, _run_option("The agent run whose pull requests to change (instead of PR_ID).")
+]
 RequiredRunOption = Annotated[
-    int,
-    typer.Option(
-        "--run", metavar="RUN_ID", parser=whole_number, autocompletion=complete_run_ids,
-        show_default=False,
-        help="The agent run whose pull request it is.",
-    ),
-]  # fmt: skip
+    int, _run_option("The agent run whose pull request it is (required).")
+]
 RepoIdOption = Annotated[
     int | None,
     typer.Option(

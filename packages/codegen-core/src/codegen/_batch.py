@@ -27,7 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from codegen_models import MAX_PAGE_SIZE, AgentRun, AgentType
+from codegen_models import MAX_PAGE_SIZE, AgentRun, AgentRunStatus, AgentType
 from codegen_models.api import CLIENT_REQUEST_ID_KEY
 
 from ._effects import Emit, Flow, ItemFlow, Notify, Sleep
@@ -69,7 +69,8 @@ class BatchResult:
 
     @property
     def succeeded(self) -> bool:
-        return (self.status or "").upper() == "COMPLETE"
+        """The run ended successfully (``COMPLETE``, in any spelling)."""
+        return AgentRunStatus.parse(self.status) is AgentRunStatus.COMPLETE
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> BatchResult:

@@ -14,21 +14,22 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Final, Generic, Literal, TypeVar
 
+from ._connections import OAuthProvider, SlackConnectToken
 from ._organizations import (
-    AnalyzeLogsResult,
-    CheckSuiteSettings,
     CLIRules,
-    EditPRResult,
-    OAuthProvider,
     Organization,
     OrganizationIntegrations,
-    Repository,
-    SetupCommandsResult,
-    SlackConnectToken,
-    User,
 )
 from ._pages import Page
+from ._repositories import (
+    AnalyzeLogsResult,
+    CheckSuiteSettings,
+    EditPRResult,
+    Repository,
+    SetupCommandsResult,
+)
 from ._runs import AgentRun, AgentRunWithLogs
+from ._users import User
 
 T = TypeVar("T")
 

@@ -10,12 +10,25 @@ import pytest
 from typer._click import Context
 
 from codegen_cli._app import COMMANDS, app
+from codegen_cli._commands.reference import command_paths
 from codegen_cli._group import CodegenGroup
 from codegen_cli._help import Doc
 
 LEAKS = ["{ID}", "<str>", "<int>", "list[", "[x>=", "unable to parse", "Show this message",
          "[default:", "[required]", "Input should be"]  # fmt: skip
 """Wording of typer, click and pydantic that must not show through."""
+
+
+GROUPS = ["pr", "repo", "user", "oauth", "sandbox", "slack"]
+
+
+def function(path: str) -> Any:
+    """The function (or group) behind the command typed as ``path`` (``"pr close"``)."""
+    group: Any = root()
+    *groups, name = path.split()
+    for word in groups:
+        group = group.function(word)
+    return group.function(name)
 
 
 def root() -> CodegenGroup:
@@ -46,9 +59,9 @@ def test_global_options_are_a_group_of_the_root_help_and_one_line_in_each_comman
     assert [line.split()[0] for line in group.splitlines() if line.startswith("  -")] == [
         "--org-id", "--api-url", "--profile", "--debug", "--version", "-h,"
     ]  # fmt: skip
-    for name in COMMANDS:
-        text = cli(name, "--help", COLUMNS="200").stdout
-        options = text.split("Options:\n")[1].split("\n\n")[0]
+    for name in [*command_paths(), *GROUPS]:
+        text = cli(*name.split(), "--help", COLUMNS="200").stdout
+        options = text.split("Options:\n")[1].split("\n\n")[0] if name not in GROUPS else ""
         assert "--org-id" not in options and "--debug" not in options
         assert (
             "Global options: --org-id ID, --api-url URL, --profile NAME, --debug "
@@ -56,21 +69,21 @@ def test_global_options_are_a_group_of_the_root_help_and_one_line_in_each_comman
         )
 
 
-@pytest.mark.parametrize("name", list(COMMANDS))
+@pytest.mark.parametrize("name", [*COMMANDS, *command_paths()])
 def test_every_command_has_a_summary_usage_and_an_example(cli: Any, name: str) -> None:
-    result = cli(name, "--help", COLUMNS="100")
+    result = cli(*name.split(), "--help", COLUMNS="100")
     assert result.exit_code == 0
     text = result.stdout
-    summary = Doc.parse(root().function(name).__doc__).summary
+    summary = Doc.parse(function(name).__doc__).summary
     assert text.startswith(summary + "\n\nUsage: codegen " + name)
     examples = text.split("Examples:\n")[1].splitlines()
     assert examples and all(line.startswith(f"  codegen {name}") or "| codegen" in line
                             or f"codegen {name}" in line for line in examples)  # fmt: skip
 
 
-@pytest.mark.parametrize("name", ["", *COMMANDS])
+@pytest.mark.parametrize("name", ["", *COMMANDS, *command_paths()])
 def test_no_framework_wording_shows_through(cli: Any, name: str) -> None:
-    text = cli(*([name] if name else []), "--help", COLUMNS="200").stdout
+    text = cli(*name.split(), "--help", COLUMNS="200").stdout
     for leak in LEAKS:
         assert leak not in text, (name, leak)
 
@@ -86,8 +99,12 @@ def test_a_short_flag_means_one_thing_in_every_command() -> None:
     group = root()
     meaning: dict[str, set[str]] = {}
     ctx = Context(group, info_name="codegen")
-    for name in COMMANDS:
-        command = group.get_command(ctx, name)
+    for name in command_paths():
+        if name == "api":  # `gh api`'s flags: -f/-F fields, -i --include (README, Output)
+            continue
+        command: Any = group
+        for word in name.split():
+            command = command.get_command(ctx, word)
         assert command is not None
         for param in command.get_params(ctx):
             shorts = [opt for opt in param.opts if re.fullmatch(r"-\w", opt)]

@@ -58,8 +58,11 @@ def test_version_loads_nothing_heavy() -> None:
 
 
 @pytest.mark.parametrize(
-    "args", [["--help"], ["run", "--help"], ["logs", "-h"], ["--debug", "list", "--help"]]
-)
+    "args",
+    [["--help"], ["run", "--help"], ["logs", "-h"], ["--debug", "list", "--help"],
+     ["pr", "--help"], ["pr", "close", "-h"], ["--org-id", "5", "repo", "edit", "--help"],
+     ["oauth", "revoke", "-h"], ["rules", "-h"], ["api", "--help"]],
+)  # fmt: skip
 def test_help_loads_typer_but_not_pydantic_the_client_or_rich(args: list[str]) -> None:
     stdout, report = probe(*args)
     assert "\n\nUsage: codegen" in stdout
@@ -92,7 +95,8 @@ def test_python_dash_m_runs_the_command() -> None:
 def test_every_command_is_listed_in_help(cli: object) -> None:
     stdout, _ = probe("--help")
     commands = ["run", "continue", "list", "show", "logs", "wait", "open", "pull", "login",
-                "logout", "whoami", "orgs", "repos", "users", "integrations", "completion", "batch"]  # fmt: skip
+                "logout", "whoami", "orgs", "repos", "users", "integrations", "completion",
+                "batch", "rules", "api", "pr", "repo", "user", "oauth", "sandbox", "slack"]  # fmt: skip
     listed = stdout.split("Commands:")[1].split()
     assert all(command in listed for command in commands)
 
@@ -103,4 +107,6 @@ def test_a_command_loads_only_its_own_module() -> None:
     )
     loaded = set(done.stdout.split())
     assert "codegen_cli._commands.runs" in loaded
-    assert not loaded & {f"codegen_cli._commands.{m}" for m in ("auth", "logs", "org", "pull")}
+    others = ("auth", "logs", "org", "pull", "rules", "api", "pr", "repo", "user", "oauth",
+              "sandbox", "slack")  # fmt: skip
+    assert not loaded & {f"codegen_cli._commands.{m}" for m in others}

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from codegen_cli._app import COMMANDS
+from codegen_cli._commands.reference import command_paths
 from codegen_cli._usage_errors import blank_typed_values
 
 TOKENS = ["cg-secret-token-7f3a91", "sim-token"]
@@ -27,20 +27,27 @@ def assert_usage_error(result: Any, *fragments: str) -> None:
 
 
 @pytest.mark.parametrize("token", TOKENS)
-@pytest.mark.parametrize("name", [name for name in COMMANDS if name not in ("wait",)])
+@pytest.mark.parametrize("name", [path for path in command_paths() if path != "wait"])
 def test_extra_arguments_are_refused_without_being_shown(
     cli: Any, api: Any, name: str, token: str
 ) -> None:
     # Enough arguments for any command, then the token: it is always one too many.
-    args = {
-        "run": ["a prompt"],
-        "continue": ["42", "a prompt"],
-        "completion": ["bash"],
-        "batch": ["prompts.txt"],
-    }
-    takes_id = name in ("show", "logs", "open", "pull")
-    result = cli(name, *args.get(name, ["42"] if takes_id else []), token)
+    args = {"run": ["a prompt"], "continue": ["42", "a prompt"], "completion": ["bash"],
+            "batch": ["prompts.txt"], "oauth revoke": ["linear"], "api": ["users/me"], "pr remove-codegen": ["--run", "42"],
+            "pr ban-checks": ["--run", "42"], "pr unban-checks": ["--run", "42"]}  # fmt: skip
+    takes_id = name in ("show", "logs", "open", "pull", "pr close", "pr reopen", "pr draft",
+                        "pr ready", "repo checks", "repo edit", "repo setup-commands",
+                        "user show", "sandbox analyze")  # fmt: skip
+    result = cli(*name.split(), *args.get(name, ["42"] if takes_id else []), token)
     assert_usage_error(result, f"`codegen {name}` takes ", f"see `codegen {name} --help`")
+
+
+@pytest.mark.parametrize("token", TOKENS)
+@pytest.mark.parametrize("group", ["pr", "repo", "user", "oauth", "sandbox", "slack"])
+def test_a_group_refuses_an_unknown_command_without_showing_it(
+    cli: Any, group: str, token: str
+) -> None:
+    assert_usage_error(cli(group, token), "unknown command", f"see `codegen {group} --help`")
 
 
 def test_login_with_a_token_argument_says_where_a_token_goes(cli: Any) -> None:

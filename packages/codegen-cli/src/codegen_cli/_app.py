@@ -33,6 +33,14 @@ COMMANDS = {
     "users": "org:users",
     "integrations": "org:integrations",
     "completion": "completion:completion",
+    "rules": "rules:rules",
+    "pr": "pr:group",
+    "repo": "repo:group",
+    "user": "user:group",
+    "oauth": "oauth:group",
+    "sandbox": "sandbox:group",
+    "slack": "slack:group",
+    "api": "api:api",
 }
 """Command name → ``module:function`` in ``codegen_cli._commands``, in the order help lists them."""
 

@@ -105,11 +105,12 @@ class CodegenGroup(TyperGroup):
     """The root group: commands loaded on demand from :attr:`registry`."""
 
     registry: Mapping[str, str] = {}
-    """Command name → ``module:function`` under ``codegen_cli._commands``."""
+    """Command name → ``module:function`` under ``codegen_cli._commands`` (or ``module:group``, a
+    :class:`CodegenGroup` of its own)."""
 
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
-        self._loaded: dict[str, TyperCommand] = {}
+        self._loaded: dict[str, TyperCommand | CodegenGroup] = {}
 
     # -- commands --------------------------------------------------------------------------
 
@@ -124,13 +125,15 @@ class CodegenGroup(TyperGroup):
         )
         return found
 
-    def get_command(self, ctx: Context, cmd_name: str) -> TyperCommand | None:
+    def get_command(self, ctx: Context, cmd_name: str) -> TyperCommand | CodegenGroup | None:
         if cmd_name not in self.registry:
             return None
         if cmd_name not in self._loaded:
-            info = CommandInfo(
-                name=cmd_name, cls=CodegenCommand, callback=command(self.function(cmd_name))
-            )
+            target = self.function(cmd_name)
+            if isinstance(target, CodegenGroup):  # a group of its own: `codegen pr close`
+                self._loaded[cmd_name] = target
+                return target
+            info = CommandInfo(name=cmd_name, cls=CodegenCommand, callback=command(target))
             built = get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=None)
             assert isinstance(built, TyperCommand)
             self._loaded[cmd_name] = built
@@ -143,7 +146,11 @@ class CodegenGroup(TyperGroup):
             if name.startswith("-"):
                 self.parse_args(ctx, args)  # an option of the root: its own error
             close = get_close_matches(name, list(self.registry), n=2)
-            hint = f"did you mean {' or '.join(close)}?" if close else "see `codegen --help`"
+            hint = (
+                f"did you mean {' or '.join(close)}?"
+                if close
+                else f"see `{ctx.command_path} --help`"
+            )
             raise WrongUsage("unknown command", ctx, hint)
         return name, found, args[1:]
 

@@ -164,3 +164,17 @@ def root_help(docstring: str | None, commands: Sequence[tuple[str, str]]) -> str
         *(_paragraph(text) for text in doc.paragraphs),
         [EXAMPLES, *(f"  {line}" for line in doc.examples)] if doc.examples else [],
     )
+
+
+def group_help(path: str, docstring: str | None, commands: Sequence[tuple[str, str]]) -> str:
+    """The help of a command group (``codegen pr``): its summary, usage, its commands with their
+    summaries, its description and examples."""
+    doc = Doc.parse(docstring)
+    return _sections(
+        _wrap(doc.summary),
+        [f"Usage: {path} COMMAND [ARGS]... [options]"],
+        entries_block("Commands:", [Entry(name, summary) for name, summary in commands]),
+        *(_paragraph(text) for text in doc.paragraphs),
+        _wrap(global_options_line()),
+        [EXAMPLES, *(f"  {line}" for line in doc.examples)] if doc.examples else [],
+    )

@@ -3,9 +3,10 @@ and that a POST keeps one Idempotency-Key across its attempts."""
 
 from __future__ import annotations
 
+import calendar
 import email.utils
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -304,3 +305,31 @@ def test_connection_errors_carry_the_request_but_not_its_headers(
     assert info.value.method == "GET"
     assert info.value.url == f"https://api.test/v1{GET_PATH}"
     assert not hasattr(info.value, "request")
+
+
+@pytest.fixture
+def far_from_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """This process's local time zone set 5 hours from UTC, where a date read as local time is off
+    by hours."""
+    monkeypatch.setenv("TZ", "EST+05")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "Wed, 21 Oct 2026 07:28:30 GMT",
+        "Wed, 21 Oct 2026 07:28:30 +0000",
+        "Wed, 21 Oct 2026 07:28:30 -0000",  # RFC 5322's "UTC, origin unknown": naive when parsed
+        "Wed, 21 Oct 2026 09:28:30 +0200",
+        "Wed, 21 Oct 2026 02:28:30 -0500",
+    ],
+)
+def test_an_http_date_is_read_in_its_own_zone_never_as_local_time(
+    far_from_utc: None, date: str
+) -> None:
+    sent = calendar.timegm((2026, 10, 21, 7, 28, 0))  # 30 s before the date, in UTC
+    assert parse_retry_after(date, now=sent) == 30.0

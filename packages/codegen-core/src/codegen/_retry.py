@@ -19,6 +19,7 @@ import math
 import random
 import time
 from dataclasses import dataclass
+from datetime import UTC
 from email.utils import parsedate_to_datetime
 
 import httpx
@@ -119,8 +120,10 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
             when = parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
             return None
-        if when is None or when.tzinfo is None:
-            return None
+        if when.tzinfo is None:
+            # "-0000" (RFC 5322: UTC, origin unknown) parses as naive; an HTTP-date is always UTC,
+            # never the local time of the machine reading it.
+            when = when.replace(tzinfo=UTC)
         return max(0.0, when.timestamp() - (time.time() if now is None else now))
     if not math.isfinite(seconds) or seconds < 0:
         return None

@@ -7,6 +7,7 @@ from codegen_models import (
     AgentRunStatus,
     LogMessageGroup,
     LogMessageType,
+    SourceType,
 )
 
 SEEN_FROM_THE_SERVICE = [
@@ -89,3 +90,54 @@ def test_log_message_types_are_the_13_documented_ones_in_their_groups() -> None:
     for group, names in groups.items():
         assert [t.value for t in LogMessageType if t.group is group] == names
     assert LogMessageType("pr_evaluation") is LogMessageType.PR_EVALUATION
+
+
+@pytest.mark.parametrize(
+    ("text", "member"),
+    [
+        ("succeeded", AgentRunStatus.COMPLETE),
+        ("success", AgentRunStatus.COMPLETE),
+        ("Completed", AgentRunStatus.COMPLETE),
+        ("failure", AgentRunStatus.FAILED),
+        ("cancelled", AgentRunStatus.CANCELLED),
+        ("Canceled", AgentRunStatus.CANCELLED),
+        ("in progress", AgentRunStatus.RUNNING),
+        ("In-Progress", AgentRunStatus.RUNNING),
+        ("timed out", AgentRunStatus.TIMEOUT),
+        ("timed_out", AgentRunStatus.TIMEOUT),
+        ("out of tokens", AgentRunStatus.OUT_OF_TOKENS),
+    ],
+)
+def test_every_documented_alias_spelling_means_its_status(
+    text: str, member: AgentRunStatus
+) -> None:
+    # Spaces and hyphens read as underscores, so "in progress" is the docs' IN_PROGRESS.
+    assert AgentRunStatus.parse(text) is member
+    assert AgentRunStatus(text) is member
+
+
+def test_an_alias_of_one_enum_means_nothing_to_another() -> None:
+    # The aliases are the statuses' own: a log type spelled like a status alias is unknown.
+    assert LogMessageType.parse("succeeded") is None
+    assert LogMessageType.parse("in progress") is None
+    assert SourceType.parse("completed") is None
+
+
+def test_only_strings_are_interpreted() -> None:
+    with pytest.raises(ValueError, match="3"):
+        AgentRunStatus(3)  # type: ignore[arg-type]
+    assert AgentRunStatus.parse("") is None
+    assert AgentRunStatus.parse("   ") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "member"),
+    [
+        ("github_pr_review", SourceType.GITHUB_PR_REVIEW),
+        ("GitHub-Check-Suite", SourceType.GITHUB_CHECK_SUITE),
+        (" setup commands ", SourceType.SETUP_COMMANDS),
+        ("api", SourceType.API),
+    ],
+)
+def test_source_types_are_lenient_too(text: str, member: SourceType) -> None:
+    assert SourceType.parse(text) is member

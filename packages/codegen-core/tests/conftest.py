@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
@@ -110,6 +111,19 @@ async def _atake(iterator: AsyncIterator[Any], limit: int | None) -> list[Any]:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+JITTER_DRAW = 0.25
+"""What ``random.random()`` returns under ``fixed_jitter``: not 0, ½ or 1, where a changed jitter
+formula could give the same factor as the right one."""
+
+
+@pytest.fixture
+def fixed_jitter(monkeypatch: pytest.MonkeyPatch) -> float:
+    """Pin every jitter draw to :data:`JITTER_DRAW`, so a test can assert the exact sleeps of
+    retries, waits and follows (the bounds of real jitter are tested on their own)."""
+    monkeypatch.setattr(random, "random", lambda: JITTER_DRAW)
+    return JITTER_DRAW
 
 
 @pytest.fixture(params=["sync", "async"])

@@ -12,6 +12,7 @@ import pytest
 import respx
 
 from codegen import InternalServerError, UnconfirmedRunError
+from codegen._exactly_once import CLOCK_SKEW, _created_before
 from codegen_models.api import CLIENT_REQUEST_ID_KEY
 
 ORG = 7
@@ -25,13 +26,14 @@ class Server:
     """A server that ignores Idempotency-Key: every create it receives starts a run, and some
     answers are lost after the run was committed."""
 
-    def __init__(self, lose: list[Any] | None = None, older_runs: int = 0) -> None:
+    def __init__(self, lose: list[Any] | None = None, older_runs: int = 0, crowd: int = 0) -> None:
         self.runs: list[dict[str, Any]] = [
             {"id": 1000 - i, "organization_id": ORG, "status": "COMPLETE",
              "created_at": (datetime.now(UTC) - timedelta(hours=1, minutes=i)).isoformat()}
             for i in range(older_runs)
         ]  # fmt: skip
         self.lose = list(lose or [])
+        self.crowd = crowd  # runs that others start right after each of ours
         self.bodies: list[dict[str, Any]] = []
         self.searches = 0
 
@@ -46,6 +48,8 @@ class Server:
             "created_at": datetime.now(UTC).isoformat(),
         }
         self.runs.insert(0, run)  # committed, newest first
+        for _ in range(self.crowd):
+            self.runs.insert(0, {**run, "id": 5000 + len(self.runs), "metadata": None})
         if self.lose:
             failure = self.lose.pop(0)
             if isinstance(failure, Exception):
@@ -229,3 +233,92 @@ def test_a_follow_up_missing_from_the_logs_is_sent_again(
     ]))  # fmt: skip
     api.call("resume_agent_run", agent_run_id=9, prompt="Also add tests")
     assert resume.call_count == 2
+
+
+def test_a_run_is_found_behind_runs_others_started_after_it(
+    api: Any, server: Callable[..., Server]
+) -> None:
+    # 150 newer runs, all from just now: the search reads a second page to reach this one.
+    sim = server(lose=[502], crowd=150)
+    run = api.call("create_agent_run", "go")
+    assert len(sim.bodies) == 1
+    assert run.id == 2
+    assert sim.searches == 2
+
+
+def test_the_search_looks_in_the_organization_the_run_was_created_in(
+    api: Any, router: respx.MockRouter
+) -> None:
+    sim = Server(lose=[502])
+    router.post("/organizations/8/agent/run").mock(side_effect=sim.create)
+    elsewhere = router.get(LIST_PATH).respond(json={"items": [], "total": 0})
+    router.get("/organizations/8/agent/runs").mock(side_effect=sim.list)
+    run = api.call("create_agent_run", "go", org_id=8)  # the client's own organization is 7
+    assert run.id == 2 and len(sim.bodies) == 1
+    assert elsewhere.call_count == 0
+
+
+def test_a_follow_up_is_looked_for_in_the_organization_it_was_sent_to(
+    api: Any, router: respx.MockRouter
+) -> None:
+    resume = router.post("/organizations/8/agent/run/resume").mock(
+        side_effect=httpx.ReadError("reset")
+    )
+    now = datetime.now(UTC).isoformat()
+    router.get("/alpha/organizations/8/agent/run/9/logs").respond(json=_logs([
+        {"agent_run_id": 9, "message_type": "USER_MESSAGE", "observation": "Also add tests",
+         "created_at": now},
+    ]))  # fmt: skip
+    router.get("/organizations/8/agent/run/9").respond(
+        json={"id": 9, "organization_id": 8, "status": "ACTIVE"}
+    )
+    run = api.call("resume_agent_run", org_id=8, agent_run_id=9, prompt="Also add tests")
+    assert run.organization_id == 8
+    assert resume.call_count == 1
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"message_type": "ACTION", "thought": "Also add tests"},  # the agent's words, not a user's
+        {"message_type": "USER_MESSAGE", "observation": "Fix the build"},  # another follow-up
+        {"message_type": "USER_MESSAGE"},  # no text at all
+    ],
+    ids=["agent-message", "other-text", "no-text"],
+)
+def test_only_a_user_message_with_the_follow_ups_text_counts_as_sent(
+    api: Any, router: respx.MockRouter, entry: dict[str, Any]
+) -> None:
+    resume = router.post(RESUME_PATH).mock(
+        side_effect=[
+            httpx.Response(502),
+            httpx.Response(200, json={"id": 9, "organization_id": ORG}),
+        ]
+    )
+    now = datetime.now(UTC).isoformat()
+    router.get(LOGS_PATH).respond(json=_logs([{"agent_run_id": 9, "created_at": now, **entry}]))
+    api.call("resume_agent_run", agent_run_id=9, prompt="  Also add tests\n")
+    assert resume.call_count == 2  # not found: sent again
+
+
+def test_a_user_message_found_in_the_thought_counts_too(api: Any, router: respx.MockRouter) -> None:
+    resume = router.post(RESUME_PATH).mock(side_effect=httpx.Response(502))
+    now = datetime.now(UTC).isoformat()
+    router.get(LOGS_PATH).respond(json=_logs([
+        {"agent_run_id": 9, "message_type": "USER_MESSAGE", "thought": "> Also add tests",
+         "created_at": now},
+    ]))  # fmt: skip
+    router.get(f"/organizations/{ORG}/agent/run/9").respond(
+        json={"id": 9, "organization_id": ORG, "status": "ACTIVE"}
+    )
+    assert api.call("resume_agent_run", agent_run_id=9, prompt="Also add tests\n").id == 9
+    assert resume.call_count == 1
+
+
+def test_an_entry_exactly_as_old_as_the_allowed_clock_skew_is_still_a_candidate() -> None:
+    oldest = datetime(2026, 10, 21, 7, 0, tzinfo=UTC)
+    assert not _created_before(oldest, oldest)
+    assert _created_before(oldest - timedelta(microseconds=1), oldest)
+    assert not _created_before(oldest + CLOCK_SKEW, oldest)
+    assert not _created_before("yesterday-ish", oldest)  # text that did not parse: age unknown
+    assert not _created_before(None, oldest)

@@ -31,6 +31,8 @@ class LiveRun:
         failure = self.failures.get(self.calls)
         if isinstance(failure, Exception):
             raise failure
+        if isinstance(failure, httpx.Response):
+            return failure
         if isinstance(failure, int):
             return httpx.Response(failure, json={"message": "flaky", "status_code": failure})
         if self.batches:
@@ -222,3 +224,157 @@ def test_close_from_another_thread_stops_a_follow_waiting_between_polls(
     assert real_time.monotonic() - started < 30  # it did not sit out its 60 s poll interval
     assert thoughts(got) == ["#0", "#1"]
     assert list(follow) == []  # closed for good
+
+
+# The exact sleeps of a follow, with every jitter draw pinned (``fixed_jitter``): between polls
+# ``interval × 0.95`` (0.9 + 0.2 × 0.25), and while the API is out of reach
+# ``min(2^failures, 30) × 0.8125`` (0.75 + 0.25 × 0.25), or a 429's Retry-After up to 30 s.
+POLL = 0.95
+OUTAGE = 0.8125
+
+
+def rate_limited(retry_after: str) -> httpx.Response:
+    return httpx.Response(
+        429, headers={"retry-after": retry_after}, json={"message": "slow", "status_code": 429}
+    )
+
+
+def test_the_exact_sleeps_of_a_follow_through_an_outage(
+    make_api: Any, router: respx.MockRouter, fixed_jitter: float, caplog: pytest.LogCaptureFixture
+) -> None:
+    api = make_api(max_retries=0)  # every failure reaches the follow itself
+    failures: dict[int, Any] = {call: httpx.ConnectError("down") for call in range(1, 8)}
+    failures[9] = 503
+    run = LiveRun([2, 0, 1], failures=failures)
+    router.get(PATH).mock(side_effect=run.handler)
+    notices: list[Any] = []
+    with caplog.at_level("INFO", logger="codegen"):
+        entries = api.collect(
+            "follow_agent_run_logs", agent_run_id=1, poll_interval=1, max_poll_interval=5,
+            on_retry=notices.append,
+        )  # fmt: skip
+    assert thoughts(entries) == ["#0", "#1", "#2"]
+    outage = [OUTAGE * s for s in (1, 2, 4, 8, 16, 30, 30)]  # doubling, capped at 30 s
+    # Entries reset the poll interval; the next failure starts the backoff from 1 s again; an
+    # empty page grows the interval; the page that says the run ended is read again at once.
+    expected = [*outage, POLL * 1, OUTAGE * 1, POLL * 1.5]
+    assert api.clock.sleeps == pytest.approx(expected)
+    assert [n.attempt for n in notices] == [1, 2, 3, 4, 5, 6, 7, 1]
+    assert [n.delay for n in notices] == pytest.approx([*outage, OUTAGE])
+    assert run.skips == [0, 2, 2, 3]  # the answered reads: none lost or repeated
+    said = [m for m in caplog.messages if m.startswith("logs of run 1:")]
+    assert said[0] == "logs of run 1: connection error: down; trying again in 0.8 s"
+    assert said[-1] == "logs of run 1: 503: flaky; trying again in 0.8 s"
+    assert len(said) == 8
+
+
+def test_a_follow_honours_a_429s_retry_after_up_to_30_seconds(
+    make_api: Any, router: respx.MockRouter, fixed_jitter: float
+) -> None:
+    api = make_api(max_retries=0)
+    failures = {2: rate_limited("7"), 3: rate_limited("30"), 4: rate_limited("31"),
+                5: rate_limited("0"), 6: rate_limited("0.5")}  # fmt: skip
+    run = LiveRun([2, 1], failures=failures)
+    router.get(PATH).mock(side_effect=run.handler)
+    assert thoughts(api.collect("follow_agent_run_logs", agent_run_id=1)) == ["#0", "#1", "#2"]
+    # 31 s is more than an outage pause may be: the backoff (4 s nominal, 3rd failure) instead.
+    assert api.clock.sleeps == pytest.approx([POLL * 1, 7.0, 30.0, OUTAGE * 4, 0.0, 0.5])
+
+
+def test_the_poll_interval_grows_while_nothing_appears_and_resets_when_entries_do(
+    api: Any, router: respx.MockRouter, fixed_jitter: float
+) -> None:
+    run = LiveRun([2, 0, 0, 0, 0, 0, 3, 0, 1])
+    router.get(PATH).mock(side_effect=run.handler)
+    entries = api.collect(
+        "follow_agent_run_logs", agent_run_id=1, poll_interval=1, max_poll_interval=5
+    )
+    assert len(entries) == 6
+    nominal = [1, 1.5, 2.25, 3.375, 5, 5, 1, 1.5]  # ×1.5 up to the maximum; entries reset it
+    assert api.clock.sleeps == pytest.approx([POLL * s for s in nominal])
+
+
+def test_full_pages_are_read_one_after_another_without_waiting(
+    api: Any, router: respx.MockRouter
+) -> None:
+    run = LiveRun([250, 0])
+    router.get(PATH).mock(side_effect=run.handler)
+    entries = api.collect("follow_agent_run_logs", agent_run_id=1)
+    assert thoughts(entries) == [f"#{i}" for i in range(250)]
+    assert run.skips == [0, 100, 200, 250]
+    assert api.clock.sleeps == []
+
+
+def test_a_run_that_carries_on_after_a_pause_is_followed_to_its_end(
+    api: Any, router: respx.MockRouter
+) -> None:
+    # The run pauses (the follow reads once more to drain), then someone resumes it: the follow
+    # goes on until it has ended, draining again then.
+    statuses = iter(["ACTIVE", "PAUSED", "ACTIVE", "ACTIVE", "COMPLETE", "COMPLETE"])
+    counts = iter([1, 2, 3, 4, 5, 5])
+    entries = [{"agent_run_id": 1, "message_type": "ACTION", "thought": f"#{i}"} for i in range(5)]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        skip, written = int(request.url.params["skip"]), next(counts)
+        return httpx.Response(200, json={
+            "id": 1, "organization_id": 7, "status": next(statuses),
+            "logs": entries[skip:written], "total_logs": written,
+        })  # fmt: skip
+
+    route = router.get(PATH).mock(side_effect=handler)
+    followed = api.collect("follow_agent_run_logs", agent_run_id=1)
+    assert thoughts(followed) == [f"#{i}" for i in range(5)]
+    assert route.call_count == 6
+
+
+def test_a_follow_that_starts_before_any_entry_waits_longer_each_time(
+    api: Any, router: respx.MockRouter, fixed_jitter: float
+) -> None:
+    run = LiveRun([0, 0, 2])
+    router.get(PATH).mock(side_effect=run.handler)
+    entries = api.collect(
+        "follow_agent_run_logs", agent_run_id=1, poll_interval=1, max_poll_interval=5
+    )
+    assert thoughts(entries) == ["#0", "#1"]
+    assert api.clock.sleeps == pytest.approx([POLL * 1.5, POLL * 2.25])
+
+
+def test_on_update_sees_a_first_page_that_has_no_status(api: Any, router: respx.MockRouter) -> None:
+    pages = iter([None, "ACTIVE", "COMPLETE", "COMPLETE"])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={
+            "id": 1, "organization_id": 7, "status": next(pages), "logs": [], "total_logs": 0,
+        })  # fmt: skip
+
+    router.get(PATH).mock(side_effect=handler)
+    seen: list[str | None] = []
+    api.collect("follow_agent_run_logs", agent_run_id=1, on_update=lambda p: seen.append(p.status))
+    assert seen == [None, "ACTIVE", "COMPLETE"]
+
+
+def test_a_server_that_ignores_skip_while_the_run_writes_repeats_nothing(
+    api: Any, router: respx.MockRouter, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Every answer is the whole list from the start, one entry longer each time: the second page
+    # reaches past the total, so the follow ends instead of yielding the first entries again.
+    written = iter(range(3, 100))
+
+    def ignores_skip(request: httpx.Request) -> httpx.Response:
+        count = next(written)
+        entries = [{"agent_run_id": 1, "message_type": "ACTION", "thought": f"#{i}"}
+                   for i in range(count)]  # fmt: skip
+        return httpx.Response(200, json={
+            "id": 1, "organization_id": 7, "status": "ACTIVE", "logs": entries,
+            "total_logs": count,
+        })  # fmt: skip
+
+    route = router.get(PATH).mock(side_effect=ignores_skip)
+    with caplog.at_level("WARNING", logger="codegen"):
+        followed = api.collect("follow_agent_run_logs", agent_run_id=1)
+    assert thoughts(followed) == ["#0", "#1", "#2"]
+    assert route.call_count == 2
+    assert caplog.messages == [
+        "logs of run 1: stopped after 2 page(s): "
+        "the server sent a page with nothing new (it may be ignoring skip)"
+    ]

@@ -9,6 +9,9 @@ import httpx
 import pytest
 import respx
 
+from codegen._effects import Emit, Flow, Gather
+from codegen._paging import paginate
+
 RUNS_PATH = "/organizations/7/agent/runs"
 LOGS_PATH = "/alpha/organizations/7/agent/run/1/logs"
 
@@ -215,8 +218,10 @@ def envelope(items: list[dict[str, Any]], total: int) -> dict[str, Any]:
     return {"items": items, "total": total, "page": 1, "size": len(items), "pages": 1}
 
 
-def _warned(caplog: pytest.LogCaptureFixture, what: str) -> bool:
-    return f"{what}: stopped after" in caplog.text and "ignoring skip" in caplog.text
+def _warned(caplog: pytest.LogCaptureFixture, what: str, pages: int = 2) -> bool:
+    """Whether paging ``what`` said, in these very words, that it stopped after ``pages``."""
+    reason = "the server sent a page with nothing new (it may be ignoring skip)"
+    return f"{what}: stopped after {pages} page(s): {reason}" in caplog.messages
 
 
 def test_runs_from_a_server_that_ignores_skip(
@@ -297,4 +302,61 @@ def test_paging_stops_at_the_hard_cap(
         runs = api.collect("iter_agent_runs", page_size=2)
     assert len(runs) == 6
     assert route.call_count == 3
-    assert "agent runs: stopped after 3 page(s): reached the limit of 3 pages" in caplog.text
+    assert caplog.messages == ["agent runs: stopped after 3 page(s): reached the limit of 3 pages"]
+
+
+# -- the paging flow itself, driven with no I/O ---------------------------------------------------
+
+
+def run_flow(flow: Any, gathers: list[tuple[int, int]]) -> tuple[list[Any], Any]:
+    """Drive a flow whose only effects are Emit and Gather; the items emitted and its result."""
+    items: list[Any] = []
+    value: Any = None
+    while True:
+        try:
+            effect = flow.send(value)
+        except StopIteration as stop:
+            return items, stop.value
+        value = None
+        if isinstance(effect, Emit):
+            items.append(effect.item)
+        elif isinstance(effect, Gather):
+            gathers.append((len(effect.flows), effect.concurrency))
+            value = [run_flow(sub, gathers)[1] for sub in effect.flows]
+        else:
+            raise AssertionError(f"unexpected effect {effect!r}")
+
+
+def listing(data: list[int], requested: list[int]) -> Any:
+    def fetch(skip: int, limit: int) -> Flow[tuple[list[int], int]]:
+        requested.append(skip)
+        yield from ()
+        return data[skip : skip + limit], len(data)
+
+    return fetch
+
+
+@pytest.mark.parametrize(
+    ("count", "concurrency", "gathered"),
+    [
+        # After the first page tells the total, pages go in batches of 2 × concurrency; the
+        # last page alone is fetched by itself.
+        (1000, 2, [(4, 2), (4, 2)]),
+        (1000, 3, [(6, 3), (3, 3)]),
+        (1000, 1, []),
+        (200, 4, []),  # one page after the first: nothing to fetch side by side
+        (250, 4, [(2, 4)]),
+    ],
+)
+def test_pages_are_fetched_in_batches_once_the_total_is_known(
+    count: int, concurrency: int, gathered: list[tuple[int, int]]
+) -> None:
+    requested: list[int] = []
+    gathers: list[tuple[int, int]] = []
+    flow = paginate(
+        listing(list(range(count)), requested), what="x", page_size=100, concurrency=concurrency
+    )
+    items, _ = run_flow(flow, gathers)
+    assert items == list(range(count))
+    assert requested == list(range(0, count, 100))
+    assert gathers == gathered

@@ -19,7 +19,7 @@ from codegen import (
     InternalServerError,
     RateLimitError,
 )
-from codegen._retry import RetryPolicy, parse_retry_after
+from codegen._retry import RetryDecision, RetryPolicy, parse_retry_after
 
 ORG = 7
 RUN = {"id": 1, "organization_id": ORG, "status": "ACTIVE"}
@@ -333,3 +333,92 @@ def test_an_http_date_is_read_in_its_own_zone_never_as_local_time(
 ) -> None:
     sent = calendar.timegm((2026, 10, 21, 7, 28, 0))  # 30 s before the date, in UTC
     assert parse_retry_after(date, now=sent) == 30.0
+
+
+def test_the_longest_retry_after_slept_through_is_a_minute(
+    api: Any, router: respx.MockRouter
+) -> None:
+    def limited(seconds: str) -> httpx.Response:
+        return httpx.Response(
+            429, headers={"retry-after": seconds}, json={"message": "slow", "status_code": 429}
+        )
+
+    route = router.get(GET_PATH).mock(side_effect=[limited("60"), httpx.Response(200, json=RUN)])
+    api.call("get_agent_run", agent_run_id=1)
+    assert api.clock.sleeps == [60.0]
+    route.mock(side_effect=[limited("61"), httpx.Response(200, json=RUN)])
+    with pytest.raises(RateLimitError) as info:
+        api.call("get_agent_run", agent_run_id=1)
+    assert info.value.retry_after == 61.0
+    assert route.call_count == 3  # 60 s: sent twice; 61 s: once, then surfaced
+    assert api.clock.sleeps == [60.0]
+
+
+def test_the_exact_backoff_between_attempts(
+    make_api: Any, router: respx.MockRouter, fixed_jitter: float
+) -> None:
+    api = make_api(max_retries=6)
+    router.get(GET_PATH).mock(side_effect=failing_then_ok([500] * 6))
+    api.call("get_agent_run", agent_run_id=1)
+    # 0.5 s doubling, capped at 8 s, less the pinned jitter (1 - 0.25 × 0.25 = 0.9375).
+    assert api.clock.sleeps == [0.9375 * s for s in (0.5, 1, 2, 4, 8, 8)]
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [httpx.ProxyError("407 Proxy Authentication Required"), httpx.UnsupportedProtocol("ftp")],
+    ids=_name,
+)
+def test_a_transport_error_that_no_retry_can_fix_is_a_connection_error_at_once(
+    api: Any, router: respx.MockRouter, failure: httpx.TransportError
+) -> None:
+    route = router.get(GET_PATH).mock(side_effect=failure)
+    with pytest.raises(APIConnectionError, match="connection error") as info:
+        api.call("get_agent_run", agent_run_id=1)
+    assert info.value.__cause__ is failure
+    assert route.call_count == 1
+    assert api.clock.sleeps == []
+
+
+@pytest.mark.parametrize(
+    ("outcome", "starts_work", "decision"),
+    [
+        (httpx.Response(503), False, RetryDecision(True, 0.46875, "HTTP 503")),
+        (httpx.Response(503), True,
+         RetryDecision(True, 0.46875, "HTTP 503; the server may have acted on it", True)),
+        (httpx.Response(429), True, RetryDecision(True, 0.46875, "HTTP 429")),
+        (httpx.Response(429, headers={"retry-after": "2"}), True,
+         RetryDecision(True, 2.0, "HTTP 429; Retry-After 2 s")),
+        (httpx.Response(502, headers={"retry-after": "90"}), True,
+         RetryDecision(False, 0.0, "HTTP 502; the server may have acted on it; Retry-After 90 s is too long", True)),
+        (httpx.ReadTimeout("slow"), True,
+         RetryDecision(True, 0.46875, "ReadTimeout; the server may have acted on it", True)),
+        (httpx.ConnectTimeout("slow"), True, RetryDecision(True, 0.46875, "ConnectTimeout")),
+        (httpx.PoolTimeout("busy"), True, RetryDecision(True, 0.46875, "PoolTimeout")),
+        (httpx.Response(404), True, RetryDecision(False)),
+        (httpx.ProxyError("no"), True, RetryDecision(False)),
+        (ValueError("not a transport error"), False, RetryDecision(False)),
+    ],
+)  # fmt: skip
+def test_each_decision_and_its_reason(
+    fixed_jitter: float, outcome: Any, starts_work: bool, decision: RetryDecision
+) -> None:
+    assert RetryPolicy().decide(outcome, attempt=0, starts_work=starts_work) == decision
+
+
+def test_the_last_attempt_says_why_it_is_the_last() -> None:
+    policy = RetryPolicy(max_retries=2)
+    assert policy.decide(httpx.Response(500), attempt=2, starts_work=True) == RetryDecision(
+        False, 0.0, "HTTP 500; the server may have acted on it; no retries left", True
+    )
+    trusting = RetryPolicy(max_retries=2, trust_idempotency_keys=True)
+    assert trusting.decide(httpx.Response(500), attempt=2, starts_work=True) == RetryDecision(
+        False, 0.0, "HTTP 500; no retries left", False
+    )
+
+
+def test_a_retry_after_date_is_counted_from_the_time_given() -> None:
+    sent = calendar.timegm((2026, 10, 21, 7, 28, 0))
+    answer = httpx.Response(503, headers={"retry-after": "Wed, 21 Oct 2026 07:28:05 GMT"})
+    decision = RetryPolicy().decide(answer, attempt=0, starts_work=False, now=sent)
+    assert decision == RetryDecision(True, 5.0, "HTTP 503; Retry-After 5 s")

@@ -8,19 +8,22 @@ import httpx
 import pytest
 import respx
 
-from codegen import AuthenticationError, RunFailedError, WaitTimeoutError
+from codegen import APIStatusError, AuthenticationError, RunFailedError, WaitTimeoutError
 
 PATH = "/organizations/7/agent/run/1"
 
 
 def statuses(*sequence: Any) -> Any:
-    """A handler returning the run with each status (or a failure) in turn, repeating the last."""
+    """A handler returning the run with each status (or a failure: an exception, a status code or a
+    whole response) in turn, repeating the last."""
     queue = list(sequence)
 
     def handler(request: httpx.Request) -> httpx.Response:
         item = queue.pop(0) if len(queue) > 1 else queue[0]
         if isinstance(item, Exception):
             raise item
+        if isinstance(item, httpx.Response):
+            return item
         if isinstance(item, int):
             return httpx.Response(item, json={"message": "unavailable", "status_code": item})
         return httpx.Response(
@@ -166,3 +169,105 @@ def test_on_retry_hears_of_request_retries_and_outage_waits(
     assert [n.error.status_code for n in notices] == [503, 503, 502]
     assert all(n.delay > 0 for n in notices)
     assert {n.delay for n in notices} <= set(api.clock.sleeps)
+
+
+# The exact sleeps of a wait, with every jitter draw pinned (``fixed_jitter``): between polls
+# ``interval × 0.95`` (0.9 + 0.2 × 0.25), and while the API is out of reach
+# ``min(2^failures, 30) × 0.8125`` (0.75 + 0.25 × 0.25), or a 429's Retry-After up to 30 s.
+POLL = 0.95
+OUTAGE = 0.8125
+
+
+def down() -> httpx.ConnectError:
+    return httpx.ConnectError("down")
+
+
+def rate_limited(retry_after: str) -> httpx.Response:
+    return httpx.Response(
+        429, headers={"retry-after": retry_after}, json={"message": "slow", "status_code": 429}
+    )
+
+
+def test_the_exact_sleeps_of_a_wait_through_an_outage(
+    make_api: Any, router: respx.MockRouter, fixed_jitter: float, caplog: pytest.LogCaptureFixture
+) -> None:
+    api = make_api(max_retries=0)  # every failure reaches the wait itself
+    router.get(PATH).mock(
+        side_effect=statuses("ACTIVE", "ACTIVE", *[down() for _ in range(7)], "ACTIVE", 503,
+                             "COMPLETE")
+    )  # fmt: skip
+    notices: list[Any] = []
+    with caplog.at_level("INFO", logger="codegen"):
+        run = api.call(
+            "wait_for_completion", agent_run_id=1, poll_interval=1, max_poll_interval=5,
+            on_retry=notices.append,
+        )  # fmt: skip
+    assert run.status == "COMPLETE"
+    outage = [OUTAGE * s for s in (1, 2, 4, 8, 16, 30, 30)]  # doubling, capped at 30 s
+    # The poll interval grows ×1.5 across the outage (the status never changed); after the
+    # outage the backoff starts again from 1 s.
+    expected = [POLL * 1, POLL * 1.5, *outage, POLL * 2.25, OUTAGE * 1]
+    assert api.clock.sleeps == pytest.approx(expected)
+    assert [n.attempt for n in notices] == [1, 2, 3, 4, 5, 6, 7, 1]
+    assert [n.delay for n in notices] == pytest.approx([*outage, OUTAGE])
+    said = [m for m in caplog.messages if m.startswith("waiting for run 1:")]
+    assert said[0] == "waiting for run 1: connection error: down; trying again in 0.8 s"
+    assert said[5] == "waiting for run 1: connection error: down; trying again in 24.4 s"
+    assert len(said) == 8
+
+
+def test_a_wait_honours_a_429s_retry_after_up_to_30_seconds(
+    make_api: Any, router: respx.MockRouter, fixed_jitter: float
+) -> None:
+    api = make_api(max_retries=0)
+    router.get(PATH).mock(
+        side_effect=statuses(
+            rate_limited("7"), rate_limited("30"), rate_limited("31"), rate_limited("0"),
+            rate_limited("0.5"), "COMPLETE",
+        )
+    )  # fmt: skip
+    api.call("wait_for_completion", agent_run_id=1)
+    # 31 s is more than an outage pause may be: the backoff (4 s nominal, 3rd failure) instead.
+    assert api.clock.sleeps == pytest.approx([7.0, 30.0, OUTAGE * 4, 0.0, 0.5])
+
+
+def test_a_408_is_waited_out_and_other_statuses_end_the_wait(
+    make_api: Any, router: respx.MockRouter, fixed_jitter: float
+) -> None:
+    api = make_api(max_retries=0)
+    router.get(PATH).mock(side_effect=statuses(408, "COMPLETE"))
+    assert api.call("wait_for_completion", agent_run_id=1).status == "COMPLETE"
+    assert api.clock.sleeps == [OUTAGE]
+    for status in (400, 404, 409, 422):
+        router.get(PATH).mock(side_effect=statuses(status, "COMPLETE"))
+        with pytest.raises(APIStatusError) as info:
+            api.call("wait_for_completion", agent_run_id=1)
+        assert info.value.status_code == status
+    assert api.clock.sleeps == [OUTAGE]
+
+
+def test_an_outage_is_cut_short_at_the_deadline(
+    make_api: Any, router: respx.MockRouter, fixed_jitter: float
+) -> None:
+    api = make_api(max_retries=0)
+    # Six failures reach the deadline; a 7th request would be refused (401), so a wait that
+    # went on polling past its deadline fails this test instead of hanging.
+    route = router.get(PATH).mock(side_effect=statuses(*[down() for _ in range(6)], 401))
+    with pytest.raises(WaitTimeoutError) as info:
+        api.call("wait_for_completion", agent_run_id=1, timeout=12.6875)
+    # 0.8125 + 1.625 + 3.25 + 6.5 = 12.1875: the 5th pause (13 s) is cut to the 0.5 s left.
+    assert api.clock.sleeps == [0.8125, 1.625, 3.25, 6.5, 0.5]
+    assert route.call_count == 6
+    assert info.value.run is None  # no state was ever seen
+    assert info.value.timeout == 12.6875
+    assert str(info.value) == "agent run 1 still running after 12.6875 s"
+
+
+def test_a_zero_timeout_polls_once(api: Any, router: respx.MockRouter) -> None:
+    route = router.get(PATH).mock(side_effect=statuses("ACTIVE", 401))
+    with pytest.raises(WaitTimeoutError) as info:
+        api.call("wait_for_completion", agent_run_id=1, timeout=0)
+    assert route.call_count == 1
+    assert api.clock.sleeps == []
+    assert info.value.timeout == 0
+    assert str(info.value) == "agent run 1 still running after 0 s, last status ACTIVE"

@@ -322,3 +322,24 @@ def test_an_entry_exactly_as_old_as_the_allowed_clock_skew_is_still_a_candidate(
     assert not _created_before(oldest + CLOCK_SKEW, oldest)
     assert not _created_before("yesterday-ish", oldest)  # text that did not parse: age unknown
     assert not _created_before(None, oldest)
+
+
+@pytest.mark.parametrize(("minutes_before", "searches"), [(9, 2), (11, 1)])
+def test_the_search_allows_the_servers_clock_ten_minutes_behind(
+    make_api: Callable[..., Any],
+    router: respx.MockRouter,
+    server: Callable[..., Server],
+    minutes_before: int,
+    searches: int,
+) -> None:
+    # Runs that look 9 minutes older than the request may still be newer (the server's clock may
+    # be behind ours): the search reads on. Runs 11 minutes older end it.
+    api = make_api(max_retries=0)
+    sim = server()
+    created = (datetime.now(UTC) - timedelta(minutes=minutes_before)).isoformat()
+    sim.runs = [{"id": 500 - i, "organization_id": ORG, "status": "COMPLETE", "created_at": created}
+                for i in range(150)]  # fmt: skip
+    router.post(CREATE_PATH).respond(502, text="Bad Gateway")  # never reached the backend
+    with pytest.raises(InternalServerError):
+        api.call("create_agent_run", "go")
+    assert sim.searches == searches

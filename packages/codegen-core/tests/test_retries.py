@@ -389,6 +389,8 @@ def test_a_transport_error_that_no_retry_can_fix_is_a_connection_error_at_once(
         (httpx.Response(429), True, RetryDecision(True, 0.46875, "HTTP 429")),
         (httpx.Response(429, headers={"retry-after": "2"}), True,
          RetryDecision(True, 2.0, "HTTP 429; Retry-After 2 s")),
+        (httpx.Response(503, headers={"retry-after": "2"}), True,
+         RetryDecision(True, 2.0, "HTTP 503; the server may have acted on it; Retry-After 2 s", True)),
         (httpx.Response(502, headers={"retry-after": "90"}), True,
          RetryDecision(False, 0.0, "HTTP 502; the server may have acted on it; Retry-After 90 s is too long", True)),
         (httpx.ReadTimeout("slow"), True,

@@ -7,7 +7,9 @@
 - integration: all packages together, `tests-integration/` against a real `codegen-sim` server;
 - build: every wheel and sdist, lock-step versions and pins, each wheel installed alone;
 - lint: ruff and mypy --strict;
-- bench (not in the default run): the benchmarks, printing ratios.
+- bench (not in the default run): the benchmarks, printing ratios;
+- mutation (not in the default run): mutation testing of the riskiest modules with mutmut, printing
+  each module's score and its surviving mutants (`-- codegen/_paging.py` for one module).
 
 Every session leaves a JUnit file in `.reports/`, which `.ci/run` sums into its closing line.
 """
@@ -15,8 +17,11 @@ Every session leaves a JUnit file in `.reports/`, which `.ci/run` sums into its 
 from __future__ import annotations
 
 import contextlib
+import json
+import os
 import pathlib
 import re
+import shutil
 import time
 import tomllib
 import xml.etree.ElementTree as ET
@@ -32,6 +37,7 @@ nox.options.report = ".reports/nox.json"  # which sessions passed, for .ci/run's
 
 ROOT = pathlib.Path(__file__).parent
 REPORTS = ROOT / ".reports"
+REPORTS.mkdir(exist_ok=True)  # nox writes its report there after any run, from a fresh clone too
 PYTHONS = [v.strip() for v in (ROOT / ".python-version").read_text().split() if v.strip()]
 PACKAGES = sorted(p.parent.name for p in ROOT.glob("packages/*/pyproject.toml"))
 IMPORT_NAMES = {
@@ -222,3 +228,122 @@ def bench(session: nox.Session) -> None:
     sync(session, "--all-packages", "--group=dev")
     for script in sorted((ROOT / "bench").glob("bench_*.py")):
         session.run("python", str(script), *session.posargs)
+
+
+MUTATION = ROOT / "mutation"
+"""The mutation session's configuration (config.toml) and its list of equivalent mutants."""
+KILLED = {"killed", "timeout", "segfault", "caught by type check"}
+"""mutmut's verdicts for a mutant the tests caught (a hang and a crash are caught too)."""
+
+
+@nox.session(python=PYTHONS[0], default=False)
+def mutation(session: nox.Session) -> None:
+    """Mutate each module (the ones of mutation/config.toml, or those given: `-- codegen/_paging.py`)
+    and run its package's tests against every mutant; print each module's score and survivors.
+
+    Every survivor must be listed in mutation/equivalent.txt with the reason no test can tell it
+    from the original; one that is not (or a listed one that no longer survives) fails the session.
+    Working files are in .nox/_mutation/, made anew on each run.
+    """
+    sync(session, "--all-packages", "--group=test", "--group=mutation")
+    config = tomllib.loads((MUTATION / "config.toml").read_text())
+    by_package: dict[str, list[str]] = {}
+    for module in session.posargs or config["modules"]:
+        homes = [p for p in PACKAGES if (ROOT / "packages" / p / "src" / module).is_file()]
+        if not homes:
+            session.error(f"{module}: no such module under packages/*/src/")
+        by_package.setdefault(homes[0], []).append(module)
+    work_root = ROOT / ".nox" / "_mutation"
+    shutil.rmtree(work_root, ignore_errors=True)
+    work_root.mkdir(parents=True)
+    # Tests find the spec three folders above their own (packages/<package>/tests in a checkout).
+    (work_root / "spec").symlink_to(ROOT / "spec")
+    verdicts: dict[str, str] = {}
+    diffs: dict[str, str] = {}
+    for package, modules in by_package.items():
+        work = _mutation_workspace(work_root / package, package, modules, config["mutmut"])
+        with session.chdir(work):
+            session.run("mutmut", "run", "--max-children", str(os.cpu_count() or 1))
+            listing = session.run("mutmut", "results", "--all", "true", silent=True)
+            for line in str(listing).splitlines():
+                name, _, verdict = line.strip().rpartition(": ")
+                if name:
+                    verdicts[name] = verdict
+            for name, verdict in verdicts.items():
+                if verdict not in KILLED and name not in diffs:
+                    shown = str(session.run("mutmut", "show", name, silent=True))
+                    diffs[name] = _mutated_line(shown)
+    _mutation_report(session, [m for ms in by_package.values() for m in ms], verdicts, diffs)
+
+
+def _mutation_workspace(
+    work: pathlib.Path, package: str, modules: list[str], settings: dict[str, object]
+) -> pathlib.Path:
+    """A folder where mutmut can work on ``package`` as if it were the whole project: its src/ and
+    tests/ copied, and a pyproject.toml with mutmut's settings and the repository's pytest ones."""
+    source = ROOT / "packages" / package
+    shutil.copytree(source / "src", work / "src")
+    shutil.copytree(source / "tests", work / "tests")
+    shutil.copy2(ROOT / "conftest.py", work / "conftest.py")
+    tops = sorted({module.split("/")[0] for module in modules})
+    mutmut = {
+        **settings,
+        "source_paths": [f"src/{top}" for top in tops],
+        "only_mutate": [f"src/{module}" for module in modules],
+    }
+    pytest_options = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]
+    pytest_options = {k: v for k, v in pytest_options["ini_options"].items() if k != "testpaths"}
+    lines = ["[tool.mutmut]", *(f"{k} = {json.dumps(v)}" for k, v in mutmut.items())]
+    lines += ["", "[tool.pytest.ini_options]"]
+    lines += [f"{k} = {json.dumps(v)}" for k, v in pytest_options.items()]
+    (work / "pyproject.toml").write_text("\n".join(lines) + "\n")
+    return work
+
+
+def _mutated_line(diff: str) -> str:
+    """The first line a mutant changed, as `mutmut show` prints it (without the ``+``)."""
+    added = [
+        line[1:].strip()
+        for line in diff.splitlines()
+        if line.startswith("+") and not line.startswith("+++")
+    ]
+    return added[0] if added else "(no line added: see `mutmut show`)"
+
+
+def _mutation_report(
+    session: nox.Session, modules: list[str], verdicts: dict[str, str], diffs: dict[str, str]
+) -> None:
+    """Each module's score and survivors, checked against mutation/equivalent.txt."""
+    equivalent: dict[str, tuple[str, str]] = {}
+    for line in (MUTATION / "equivalent.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, rest = line.split(" | ", 1)
+            code, _, why = rest.rpartition(" | ")
+            equivalent[name.strip()] = (code.strip(), why.strip())
+    problems: list[str] = []
+    print(f"\nmutation scores, {time.strftime('%Y-%m-%d')} (mutmut; killed / all mutants):")
+    for module in modules:
+        dotted = module.removesuffix(".py").replace("/", ".")
+        mine = {n: v for n, v in verdicts.items() if re.match(rf"{re.escape(dotted)}\.x[_ǁ]", n)}
+        killed = sum(v in KILLED for v in mine.values())
+        survivors = sorted(n for n, v in mine.items() if v not in KILLED)
+        explained = [n for n in survivors if equivalent.get(n, ("",))[0] == diffs[n]]
+        score = 100 * killed / len(mine) if mine else 0.0
+        print(
+            f"  {module:32} {score:5.1f}%  {len(mine):4} mutants, {killed} killed, "
+            f"{len(survivors)} survived ({len(explained)} equivalent)"
+        )
+        for name in survivors:
+            if name in explained:
+                print(f"      {name}: {diffs[name]}\n          equivalent: {equivalent[name][1]}")
+            else:
+                print(f"      {name} ({mine[name]}): {diffs[name]}\n          NOT EXPLAINED")
+                problems.append(name)
+        for name, (code, _why) in equivalent.items():
+            if name.startswith(dotted + ".") and name not in explained:
+                print(f"      listed as equivalent but {mine.get(name, 'gone')}: {name}: {code}")
+                problems.append(name)
+    if problems:
+        session.error(
+            f"{len(problems)} mutant(s) neither killed nor explained in mutation/equivalent.txt"
+        )

@@ -182,7 +182,9 @@ def test_first_start_without_a_token_opens_settings(
     dialog.token.insert(0, sim.token)
     dialog.check.invoke()
     app.pump(lambda: len(dialog.organization.cget("values")) == 2)
-    assert dialog.organization.get() == ""  # two organizations: the person chooses
+    assert (
+        dialog.organization.get() == "Acme Robotics (1)"
+    )  # one is chosen; the person may change it
     dialog.organization.set("Side Project Labs (2)")
     dialog.save.invoke()
     app.pump(lambda: not dialog.winfo_exists())

@@ -75,7 +75,9 @@ def test_without_token_or_org_settings_open_instead_of_failing(
     ((kind, _, dialog),) = view.dialogs
     assert kind == "settings"
     assert dialog.last("show_form")[1].startswith(FIRST_START)
-    assert kit.client.calls == []
+    # No runs are asked for; with a token, only who it is and their organizations (the picker).
+    asked = {name for name, _ in kit.client.calls}
+    assert asked == (set() if missing == "token" else {"get_current_user", "iter_organizations"})
     assert view.log.last("show_status") == ("Not signed in: Settings… takes your API token.",)
     app.new_run()  # Ctrl+N before signing in: the settings (already open) come forward
     assert len(view.dialogs) == 1 and dialog.all("bring_to_front")

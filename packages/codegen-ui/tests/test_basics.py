@@ -19,10 +19,12 @@ from codegen import (
 from codegen_ui._errors import describe, is_transient
 from codegen_ui._format import compact, log_line, one_line, run_row, timestamp
 from codegen_ui._theme import (
-    LOG_COLOURS,
+    DARK,
+    LIGHT,
     LOG_TYPES,
     OTHER_LOG_TYPE,
-    STATUS_COLOURS,
+    Appearance,
+    Palette,
     StatusClass,
     log_type_key,
     status_class,
@@ -52,16 +54,48 @@ def test_status_classes(status: str | None, expected: StatusClass) -> None:
     assert status_class(status) is expected
 
 
-def test_every_status_class_and_log_type_has_a_distinct_enough_colour() -> None:
-    assert set(STATUS_COLOURS) == set(StatusClass)
-    assert len(set(STATUS_COLOURS.values())) == len(StatusClass)
+@pytest.mark.parametrize("palette", [LIGHT, DARK], ids=["light", "dark"])
+def test_every_status_class_and_log_type_has_a_distinct_enough_colour(palette: Palette) -> None:
+    assert set(palette.statuses) == set(StatusClass)
+    assert len(set(palette.statuses.values())) == len(StatusClass)
     assert set(LOG_TYPES) == {t.value for t in LogMessageType} | {OTHER_LOG_TYPE}
-    assert all(LOG_COLOURS[key].startswith("#") for key in LOG_TYPES)
+    assert set(palette.log_types) == set(LOG_TYPES)
+    assert all(palette.log_types[key].startswith("#") for key in LOG_TYPES)
     assert (
-        LOG_COLOURS["ERROR"]
-        == LOG_COLOURS["PR_CREATION_FAILED"]
-        == STATUS_COLOURS[StatusClass.FAILED]
+        palette.log_types["ERROR"]
+        == palette.log_types["PR_CREATION_FAILED"]
+        == palette.statuses[StatusClass.FAILED]
     )
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of ``#rrggbb``."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(one: str, two: str) -> float:
+    high, low = sorted((_luminance(one), _luminance(two)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("palette", [LIGHT, DARK], ids=["light", "dark"])
+def test_text_colours_are_readable_on_their_backgrounds(palette: Palette) -> None:
+    """WCAG AA for body text (4.5:1) wherever text is drawn in a palette colour."""
+    texts = [*palette.statuses.values(), palette.foreground, palette.link, palette.muted]
+    for colour in texts:
+        assert _contrast(colour, palette.background) >= 4.5, colour
+    for colour in palette.log_types.values():
+        assert _contrast(colour, palette.surface) >= 4.5, colour
+    assert _contrast(palette.error, palette.error_background) >= 4.5
+    assert _contrast(palette.banner_foreground, palette.banner_background) >= 4.5
+
+
+def test_appearance_follows_the_system_only_when_asked() -> None:
+    assert Appearance.SYSTEM.is_dark(True) and not Appearance.SYSTEM.is_dark(False)
+    assert not Appearance.SYSTEM.is_dark(None)  # cannot tell: light
+    assert Appearance.DARK.is_dark(False) and not Appearance.LIGHT.is_dark(True)
 
 
 def test_log_type_keys() -> None:

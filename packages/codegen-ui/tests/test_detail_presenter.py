@@ -60,7 +60,7 @@ def test_open_shows_the_run_and_all_its_logs(kit: Any, detail: Detail) -> None:
     skips = [call["skip"] for call in kit.client.called("get_agent_run_logs")]
     assert skips == [0, 100, 200, 250]
     assert detail.view.last("show_log_state") == ("250 log entries",)
-    assert detail.view.last("set_can_continue") == (True,)
+    assert detail.view.last("set_follow_up")[0].enabled
 
 
 def test_follows_a_running_run_with_backoff_until_it_ends(kit: Any, detail: Detail) -> None:
@@ -68,7 +68,7 @@ def test_follows_a_running_run_with_backoff_until_it_ends(kit: Any, detail: Deta
     detail.presenter.open(3)
     kit.settle()
     assert detail.presenter.following
-    assert detail.view.last("set_can_continue") == (False,)
+    assert not detail.view.last("set_follow_up")[0].enabled
     assert kit.scheduler.pending() == [POLL_SECONDS]
     intervals = []
     for _ in range(6):  # nothing new: the interval grows up to the maximum
@@ -166,7 +166,7 @@ def test_continue_sends_the_follow_up_and_follows_again(kit: Any, detail: Detail
     assert kit.status.last("show_status") == ("Run 1 continues with your follow-up.",)
     assert detail.presenter.following
     assert detail.view.last("show_run")[0].status == "ACTIVE"
-    assert detail.view.last("set_can_continue") == (False,)
+    assert not detail.view.last("set_follow_up")[0].enabled
 
 
 def test_continue_needs_a_prompt_and_a_run_that_is_not_working(kit: Any, detail: Detail) -> None:
@@ -192,7 +192,7 @@ def test_a_failed_continue_keeps_the_text_and_says_why(kit: Any, detail: Detail)
     kit.settle()
     assert kit.status.last("show_error") == ("Could not continue run 2: 404: Agent run not found.",)
     assert detail.view.all("clear_follow_up") == []
-    assert detail.view.last("set_can_continue") == (True,)
+    assert detail.view.last("set_follow_up")[0].enabled
 
 
 def test_links_open_in_the_browser_only_when_http(kit: Any, detail: Detail) -> None:

@@ -154,7 +154,8 @@ def test_failed_refresh_shows_the_error_and_backs_off(kit: Any, recorder_class: 
     runs.refresh()
     kit.settle()
     assert kit.status.last("show_error") == (
-        "Could not refresh the runs: Cannot reach the API: connection error: refused",
+        "Could not refresh the runs: Cannot reach the API: connection error: refused; "
+        "trying again in 20 s",
     )
     assert kit.scheduler.pending() == [2 * REFRESH_SECONDS]
     kit.scheduler.advance(2 * REFRESH_SECONDS)

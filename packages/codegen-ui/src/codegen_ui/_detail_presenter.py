@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from typing import Protocol, TypeVar
 from urllib.parse import urlsplit
 
-from codegen import AgentRun, AgentRunWithLogs
+from codegen import AgentRun, AgentRunLog, AgentRunStatus, AgentRunWithLogs
 
 from ._errors import describe, is_transient
-from ._format import LogLine, log_line, timestamp
+from ._format import LogLine, log_line, source_label, timestamp
 from ._scheduler import OneShot, Scheduler
 from ._session import Session
 from ._status import StatusLine
@@ -53,10 +53,42 @@ class RunDetail:
     status: str
     status_class: StatusClass
     created: str
+    source: str
+    """Where the run came from (``GitHub review``), or ``""``."""
     summary: str
     result: str
     links: tuple[Link, ...]
     """The run on the web first, then its pull requests."""
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """The follow-up box: whether it can be sent, and what its label says it is for."""
+
+    enabled: bool
+    label: str
+
+
+FOLLOW_UP_WHILE_RUNNING = "Follow-up prompt (once the run pauses or ends)"
+FOLLOW_UP_AFTER_END = "Follow-up prompt: continues the run"
+FOLLOW_UP_ANSWER = "Your answer to the agent"
+NO_QUESTION = "The agent did not say what it needs; its last log entries may tell."
+
+
+def asked_question(entries: Sequence[AgentRunLog]) -> str | None:
+    """The last thing the agent asked in ``entries`` (a thought with a question mark), else the
+    last thing it thought; ``None`` if it thought nothing."""
+    said = [text.strip() for entry in entries if (text := _agent_text(entry)) and text.strip()]
+    asking = [text for text in said if "?" in text]
+    if asking:
+        return asking[-1]
+    return said[-1] if said else None
+
+
+def _agent_text(entry: AgentRunLog) -> str | None:
+    if entry.thought:
+        return entry.thought
+    return entry.observation if isinstance(entry.observation, str) else None
 
 
 class DetailView(Protocol):
@@ -74,7 +106,13 @@ class DetailView(Protocol):
 
     def set_hidden_log_types(self, hidden: frozenset[str]) -> None: ...
 
-    def set_can_continue(self, enabled: bool) -> None: ...
+    def show_question(self, question: str | None) -> None:
+        """The run waits for an answer: the banner with the agent's question (``None``: hide it)."""
+        ...
+
+    def set_follow_up(self, follow_up: FollowUp) -> None: ...
+
+    def focus_follow_up(self) -> None: ...
 
     def clear_follow_up(self) -> None: ...
 
@@ -91,6 +129,7 @@ def run_detail(run: AgentRun) -> RunDetail:
         status=run.status or "—",
         status_class=status_class(run.status),
         created=timestamp(run.created_at),
+        source=source_label(run.source_type),
         summary=run.summary or "",
         result=run.result or "",
         links=tuple(links),
@@ -138,6 +177,10 @@ class DetailPresenter(ViewLink[DetailView]):
         self._sending = False
         self._seen_status: str | None = None
         self._hidden: set[str] = set()
+        self._question: str | None = None
+        self._asked: str | None = None
+        """The question the banner shows, so that it is drawn again only when it changes."""
+        self._focus_when_waiting = False
 
     def attach(self, view: DetailView) -> None:
         self._attach(view)
@@ -162,12 +205,20 @@ class DetailPresenter(ViewLink[DetailView]):
 
     # -- what the person does ----------------------------------------------------------------
 
-    def open(self, run_id: int, known: AgentRun | None = None) -> None:
-        """Show run ``run_id`` (``known`` is its state from the list, shown until fresh data)."""
+    def open(self, run_id: int, known: AgentRun | None = None, *, focus: bool = False) -> None:
+        """Show run ``run_id`` (``known`` is its state from the list, shown until fresh data).
+
+        ``focus``: the person opened it on purpose (Enter, a double-click, a new run), so if it
+        waits for an answer the keyboard goes to the answer box. (Not while they walk the list
+        with the arrow keys: that would take the keyboard away from the list.)
+        """
         if run_id == self._run_id:
+            self._focus_when_waiting = focus
             self.refresh()
+            self._update_controls()
             return
         self._reset()
+        self._focus_when_waiting = focus
         self._run_id = run_id
         self._run = known
         self._seen_status = known.status if known is not None else None
@@ -209,10 +260,12 @@ class DetailPresenter(ViewLink[DetailView]):
         else:
             self._hidden.add(type_key)
         self.view.set_hidden_log_types(frozenset(self._hidden))
+        self._show_log_state()
 
     def show_all_log_types(self) -> None:
         self._hidden.clear()
         self.view.set_hidden_log_types(frozenset())
+        self._show_log_state()
 
     @property
     def hidden_log_types(self) -> frozenset[str]:
@@ -289,11 +342,17 @@ class DetailPresenter(ViewLink[DetailView]):
         self._status.show_error(f"Could not load run {self._run_id}: {describe(error)}")
 
     def _show(self, run: AgentRun) -> None:
+        before = status_class(self._run.status) if self._run is not None else None
         self._run = run
         self._seen_status = run.status
         self.view.show_run(run_detail(run))
         self._update_controls()
         self._on_run_changed(run)
+        now = status_class(run.status)
+        if before is StatusClass.RUNNING and now is not StatusClass.RUNNING:
+            self._status.show_status(_ended_note(run.id, now, run.status))
+            if now is StatusClass.PAUSED:  # it asks now: the keyboard goes to the answer
+                self.view.focus_follow_up()
 
     def _follow(self) -> None:
         """(Re)start polling the logs from where they are, at the shortest interval."""
@@ -332,6 +391,7 @@ class DetailPresenter(ViewLink[DetailView]):
         if lines:
             self._cursor += len(lines)
             self.view.append_logs(lines)
+            self._question = asked_question(page.logs) or self._question
         if page.status is not None and page.status != self._seen_status:
             self._seen_status = page.status
             self._interval = self._poll_seconds
@@ -341,7 +401,6 @@ class DetailPresenter(ViewLink[DetailView]):
         elif page.is_terminal or page.needs_input:
             if self._draining:
                 self._following = False
-                self._show_log_state()
             else:
                 self._draining = True
                 self._poll()
@@ -352,6 +411,8 @@ class DetailPresenter(ViewLink[DetailView]):
             self._schedule(self._interval)
             if not lines:  # quiet: wait longer next time
                 self._interval = min(self._interval * 1.5, self._max_poll_seconds)
+        self._show_log_state()
+        self._update_question()
 
     def _logs_failed(self, error: Exception) -> None:
         self._polling = False
@@ -378,23 +439,65 @@ class DetailPresenter(ViewLink[DetailView]):
         self._generation.bump()
         self._timer.cancel()
         self._run_id = self._run = self._seen_status = None
+        self._question = None
         self._cursor = self._failures = 0
         self._following = self._draining = self._polling = self._sending = False
+        self._focus_when_waiting = False
+        self._update_question()
 
     def _can_continue(self) -> bool:
         run = self._run
         return run is not None and (run.is_terminal or run.needs_input)
 
+    def _waiting(self) -> bool:
+        """The run waits for an answer (by the latest status seen, from the run or its logs)."""
+        status = AgentRunStatus.parse(self._seen_status)
+        return status is not None and status.needs_input
+
     def _update_controls(self) -> None:
-        self.view.set_can_continue(not self._sending and self._can_continue())
+        if self._waiting():
+            label = FOLLOW_UP_ANSWER
+        elif self._can_continue():
+            label = FOLLOW_UP_AFTER_END
+        else:
+            label = FOLLOW_UP_WHILE_RUNNING
+        self.view.set_follow_up(FollowUp(not self._sending and self._can_continue(), label))
+        self._update_question()
+        if self._run is not None and self._focus_when_waiting:
+            self._focus_when_waiting = False
+            if self._waiting():
+                self.view.focus_follow_up()
+
+    def _update_question(self) -> None:
+        asked = (self._question or NO_QUESTION) if self._waiting() else None
+        if asked != self._asked:
+            self._asked = asked
+            self.view.show_question(asked)
 
     def _show_log_state(self) -> None:
-        count = f"{self._cursor:,} log entries"
-        if self._following:
-            count += " · following" if not self._paused else " · paused while minimised"
-        self.view.show_log_state(count)
+        count = self._cursor
+        parts = [f"{count:,} log entr{'y' if count == 1 else 'ies'}"]
+        if self._hidden:
+            parts.append(f"{len(self._hidden)} type{'s' if len(self._hidden) > 1 else ''} hidden")
+        status = AgentRunStatus.parse(self._seen_status)
+        ended = status is not None and (status.is_terminal or status.needs_input)
+        if self._following and self._paused:
+            parts.append("paused while minimised")
+        elif self._following and self._failures:
+            parts.append("retrying")
+        elif self._following and not ended:
+            parts.append("live")
+        self.view.show_log_state(" · ".join(parts))
 
     def _schedule(self, seconds: float) -> None:
         self._timer.cancel()
         if not self._paused:
             self._timer.start(seconds, self._poll)
+
+
+def _ended_note(run_id: int, now: StatusClass, status: str | None) -> str:
+    if now is StatusClass.PAUSED:
+        return f"Run {run_id} is waiting for your answer."
+    if now is StatusClass.COMPLETE:
+        return f"Run {run_id} is complete."
+    return f"Run {run_id} ended: {status or 'unknown status'}."

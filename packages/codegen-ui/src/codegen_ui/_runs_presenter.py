@@ -5,11 +5,20 @@ the API's standard class, which allows 60 per 30 s per token), which brings in n
 status changes of recent ones; older pages are fetched only when asked for ("Load more"). Refresh
 pauses while the window is minimised and catches up as soon as it is restored. A failed refresh is
 retried at a growing interval (up to ``MAX_REFRESH_SECONDS``), so an outage or a 429 is not hammered.
+
+An empty table always says why, and what to do next (:class:`Placeholder`): not signed in, still
+loading, the first load failed, no runs yet, or no run matches the filters.
+
+Paging trusts nothing but what it sees: a page that brings no run not already listed ends the list
+(a server or a cache that ignores ``skip`` would otherwise repeat its first page forever), and so
+does a short page, whatever ``total`` claimed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol
 
 from codegen import AgentRun, Page
@@ -30,6 +39,23 @@ MAX_REFRESH_SECONDS = 60.0
 ALL_STATUSES = "all"
 
 
+class EmptyAction(StrEnum):
+    """What the button of an empty table does."""
+
+    SIGN_IN = "Sign in…"
+    RETRY = "Try again"
+    NEW_RUN = "Start a run…"
+    CLEAR_FILTERS = "Clear the filters"
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """What an empty table shows instead of rows: why it is empty, and the next step."""
+
+    text: str
+    action: EmptyAction | None = None
+
+
 class RunsView(Protocol):
     def show_runs(self, rows: Sequence[RunRow]) -> None:
         """The rows to show now, in order (the view keeps what did not change)."""
@@ -40,6 +66,10 @@ class RunsView(Protocol):
     def set_loading(self, loading: bool) -> None: ...
 
     def select_run(self, run_id: int) -> None: ...
+
+    def show_placeholder(self, placeholder: Placeholder | None) -> None:
+        """Say why the table is empty (``None``: it has rows)."""
+        ...
 
 
 STATUS_FILTERS: tuple[tuple[str, str], ...] = (
@@ -75,8 +105,12 @@ class RunsPresenter(ViewLink[RunsView]):
         self._rows: dict[int, RunRow] = {}
         self._search: dict[int, str] = {}
         self._total = 0
+        self._loaded = False
+        self._error: str | None = None
+        """Why the last refresh failed, until one succeeds."""
         self._status_filter = ALL_STATUSES
         self._text_filter = ""
+        self._text_typed = ""
 
     def attach(self, view: RunsView) -> None:
         self._attach(view)
@@ -94,6 +128,8 @@ class RunsPresenter(ViewLink[RunsView]):
         self._rows.clear()
         self._search.clear()
         self._total = 0
+        self._loaded = False
+        self._error = None
         self._render()
         self.refresh()
 
@@ -121,7 +157,8 @@ class RunsPresenter(ViewLink[RunsView]):
         self._render()
 
     def set_text_filter(self, text: str) -> None:
-        self._text_filter = text.strip().lower()
+        self._text_typed = text.strip()
+        self._text_filter = self._text_typed.lower()
         self._render()
 
     def pause(self) -> None:
@@ -192,6 +229,8 @@ class RunsPresenter(ViewLink[RunsView]):
         if self._interval != self._refresh_seconds:  # it had failed: say that it works again
             self._status.show_status("The runs are up to date again.")
         self._interval = self._refresh_seconds
+        self._loaded = True
+        self._error = None
         fresh = [run.id for run in page.items]
         listed = set(fresh)
         self._order = fresh + [run_id for run_id in self._order if run_id not in listed]
@@ -204,18 +243,32 @@ class RunsPresenter(ViewLink[RunsView]):
     def _refresh_failed(self, error: Exception) -> None:
         self._refreshing = False
         self._interval = min(self._interval * 2, MAX_REFRESH_SECONDS)
+        self._error = describe(error)
         self._render()
-        self._status.show_error(f"Could not refresh the runs: {describe(error)}")
+        self._status.show_error(
+            f"Could not refresh the runs: {self._error}; trying again in {self._interval:g} s"
+        )
         self._schedule_refresh()
 
     def _loaded_more(self, page: Page[AgentRun]) -> None:
         self._loading_more = False
+        new = 0
         for run in page.items:
             if run.id not in self._runs:
                 self._order.append(run.id)
+                new += 1
             self._store(run)
-        # A short page means the end, whatever the total said (runs may have been deleted).
-        self._total = page.total if len(page.items) == PAGE_SIZE else len(self._order)
+        if page.items and not new:
+            # Only runs already listed: the server ignored the offset (or repeats itself).
+            self._total = len(self._order)
+            self._status.show_error(
+                f"The server sent only runs already listed; the list ends at {self._total:,} runs."
+            )
+        elif len(page.items) < PAGE_SIZE:
+            # A short page means the end, whatever the total said (runs may have been deleted).
+            self._total = len(self._order)
+        else:
+            self._total = max(page.total, len(self._order))
         self._render()
 
     def _load_more_failed(self, error: Exception) -> None:
@@ -240,13 +293,40 @@ class RunsPresenter(ViewLink[RunsView]):
             rows = [row for row in rows if needle in self._search[row.run_id]]
         return rows
 
+    def _placeholder(self, shown: int) -> Placeholder | None:
+        if shown:
+            return None
+        if not self._session.ready:
+            return Placeholder(
+                "You are not signed in. Sign in with an API token to see your organization's runs.",
+                EmptyAction.SIGN_IN,
+            )
+        if not self._order and self._error is not None:
+            return Placeholder(f"Could not load the runs.\n{self._error}", EmptyAction.RETRY)
+        if not self._loaded and not self._order:
+            return Placeholder("Loading the runs…")
+        if not self._order:
+            return Placeholder("No runs yet in this organization.", EmptyAction.NEW_RUN)
+        wanted = []
+        if self._status_filter != ALL_STATUSES:
+            wanted.append(f"status “{StatusClass(self._status_filter).label}”")
+        if self._text_filter:
+            wanted.append(f"“{self._text_typed}”")
+        text = f"No run matches {' and '.join(wanted)}"
+        if self.more_available:
+            text += f" among the {len(self._order):,} loaded; Load more looks at older ones"
+        return Placeholder(text + ".", EmptyAction.CLEAR_FILTERS)
+
     def _render(self) -> None:
         rows = self._visible_rows()
         self.view.show_runs(rows)
+        self.view.show_placeholder(self._placeholder(len(rows)))
         loaded, total = len(self._order), max(self._total, len(self._order))
         text = f"{loaded:,} of {total:,} runs" if loaded < total else f"{loaded:,} runs"
         if len(rows) != loaded:
             text = f"{len(rows):,} shown · {text}"
+        if not self._session.ready or not (self._loaded or self._order):
+            text = ""  # nothing counted yet: "0 runs" would say there are none
         self.view.show_count(text, more_available=self.more_available)
         self._update_loading()
 

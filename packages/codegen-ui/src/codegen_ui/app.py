@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import faulthandler
+import logging
 import sys
 from collections.abc import Sequence
 
 from codegen import ConfigError
 
 from . import __version__
+from ._system_appearance import read_in_background
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -25,6 +28,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    _report_to_stderr()
+    # Asked now, answered while Tk starts: whether the desktop wants dark colours.
+    system_dark = read_in_background()
     # Imported here so that --help and --version work without a display (or a Tk).
     import tkinter as tk
 
@@ -41,6 +47,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except tk.TclError as error:
         print(f"codegen-ui: cannot open a window ({error}); is there a display?", file=sys.stderr)
         return 1
-    build(root, session)
+    build(root, session, system_dark=system_dark)
     root.mainloop()
     return 0
+
+
+def _report_to_stderr() -> None:
+    """Problems reach stderr: warnings and errors of the app (an error also shows in the window),
+    and a crash of the interpreter itself (a fault in Tk, say) as a traceback, never in silence."""
+    if sys.stderr is None:  # pythonw on Windows: no stream to write to
+        return
+    faulthandler.enable()
+    logger = logging.getLogger("codegen_ui")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("codegen-ui: %(levelname)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.WARNING)

@@ -33,6 +33,7 @@ def build(
     env: Mapping[str, str] | None = None,
     refresh_seconds: float = REFRESH_SECONDS,
     poll_seconds: float = POLL_SECONDS,
+    system_dark: Callable[[], bool | None] = lambda: None,
     start: bool = True,
 ) -> MainWindow:
     """The app's main window on ``root``; with ``start``, loading begins (or Settings open)."""
@@ -48,6 +49,7 @@ def build(
         env=env,
         refresh_seconds=refresh_seconds,
         poll_seconds=poll_seconds,
+        system_dark=system_dark,
     )
     window = MainWindow(root, app, scheduler, pump)
     if start:

@@ -1,24 +1,40 @@
-"""The main window: toolbar, runs table, detail pane, status bar, keyboard shortcuts."""
+"""The main window: toolbar, runs table, detail pane, status bar, keyboard shortcuts.
+
+At its minimum size every button and field stays whole: the runs table shows fewer columns when
+narrow, the detail wraps or cuts long text with an ellipsis (the whole of it in a tooltip), and so
+does the status bar.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import tkinter as tk
+import tkinter.font as tkfont
 from tkinter import ttk
 
 from codegen_ui._app_presenter import AppPresenter
 from codegen_ui._new_run_presenter import NewRunPresenter
-from codegen_ui._runs_presenter import STATUS_FILTERS
+from codegen_ui._runs_presenter import ALL_STATUSES, STATUS_FILTERS
 from codegen_ui._settings_presenter import SettingsPresenter
 
 from ._detail_pane import DetailPane
+from ._error_report import ErrorReport
 from ._new_run_dialog import NewRunDialog
 from ._pump import Pump, TkScheduler
 from ._runs_table import RunsTable
 from ._settings_dialog import SettingsDialog
-from ._style import apply_style
+from ._style import GAP, PAD, SMALL, Look
+from ._text_fit import TextFitter
+from ._tooltip import tooltip_for
 
 TITLE = "Codegen"
+GEOMETRY = "1280x800"
+MIN_WIDTH = 900
+MIN_HEIGHT = 600
+SPLIT = 0.52
+"""The runs table's share of the width, until the person moves the divider."""
+PANE_MIN = 380
+"""Neither the table nor the detail is made narrower than this by a resize."""
 
 
 class MainWindow:
@@ -31,50 +47,82 @@ class MainWindow:
         self._pump = pump
         self.new_run_dialog: NewRunDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
-        apply_style(root)
+        self.look = Look(root)
+        self.look.apply(app.dark)
+        self.errors = ErrorReport(root, self.show_error)
+        root.report_callback_exception = self.errors.callback_exception
+        app.worker.report_error = self.errors.report
         root.title(TITLE)
-        root.geometry("1280x780")
-        root.minsize(900, 520)
         root.columnconfigure(0, weight=1)
         root.rowconfigure(1, weight=1)
 
-        bar = ttk.Frame(root, padding=(10, 8))
+        bar = ttk.Frame(root, padding=(PAD, PAD, PAD, GAP))
         bar.grid(row=0, column=0, sticky="ew")
-        ttk.Button(bar, text="New run (Ctrl+N)", command=app.new_run).pack(side="left")
-        ttk.Button(bar, text="Refresh (F5)", command=app.refresh).pack(side="left", padx=(6, 0))
-        ttk.Label(bar, text="Status").pack(side="left", padx=(18, 4))
+        bar.columnconfigure(5, weight=1)
+        new_run = ttk.Button(bar, text="New run", style="Accent.TButton", command=app.new_run)
+        new_run.grid(row=0, column=0)
+        tooltip_for(new_run, lambda: "Start an agent run (Ctrl+N)")
+        refresh = ttk.Button(bar, text="Refresh", command=app.refresh)
+        refresh.grid(row=0, column=1, padx=(SMALL, 0))
+        tooltip_for(refresh, lambda: "Fetch the runs and the open run now (F5)")
+        ttk.Label(bar, text="Status").grid(row=0, column=2, padx=(PAD, SMALL))
         self._filter_keys = {label: key for key, label in STATUS_FILTERS}
+        labels = [label for _, label in STATUS_FILTERS]
         self.status_filter = ttk.Combobox(
-            bar, state="readonly", width=14, values=[label for _, label in STATUS_FILTERS]
+            bar, state="readonly", width=max(map(len, labels)) + 1, values=labels
         )
         self.status_filter.set(STATUS_FILTERS[0][1])
-        self.status_filter.pack(side="left")
+        self.status_filter.grid(row=0, column=3)
         self.status_filter.bind("<<ComboboxSelected>>", self._status_filter_changed)
-        ttk.Label(bar, text="Find").pack(side="left", padx=(12, 4))
+        ttk.Label(bar, text="Find").grid(row=0, column=4, padx=(PAD, SMALL))
         self.text_filter = tk.StringVar(root)
-        self.text_filter_entry = ttk.Entry(bar, textvariable=self.text_filter, width=30)
-        self.text_filter_entry.pack(side="left")
+        self.text_filter_entry = ttk.Entry(bar, textvariable=self.text_filter, width=12)
+        self.text_filter_entry.grid(row=0, column=5, sticky="ew")
+        tooltip_for(
+            self.text_filter_entry, lambda: "Runs whose id, status, source, summary or result "
+            "contain this (Ctrl+F)"
+        )  # fmt: skip
         self.text_filter.trace_add("write", self._text_filter_changed)
-        ttk.Button(bar, text="Settings…", command=app.settings).pack(side="right")
+        ttk.Button(bar, text="Settings…", command=app.settings).grid(row=0, column=6, padx=(PAD, 0))
 
-        panes = ttk.Panedwindow(root, orient="horizontal")
-        panes.grid(row=1, column=0, sticky="nsew", padx=10)
+        self.panes = panes = ttk.Panedwindow(root, orient="horizontal")
+        panes.grid(row=1, column=0, sticky="nsew", padx=PAD)
+        self._split = SPLIT
+        panes.bind("<Configure>", lambda _event: self._keep_split(), add="+")
+        panes.bind("<ButtonRelease-1>", lambda _event: self._split_moved(), add="+")
         self.table = RunsTable(
-            panes, on_select=app.select_run, on_open=app.open_run, on_load_more=app.runs.load_more
+            panes,
+            on_select=app.select_run,
+            on_open=app.open_run,
+            on_load_more=app.runs.load_more,
+            on_empty_action=app.empty_table_action,
         )
         self.detail = DetailPane(panes, app.detail)
         panes.add(self.table, weight=5)
-        panes.add(self.detail, weight=6)
+        panes.add(self.detail, weight=5)
 
         self.status = ttk.Label(root, text="", style="Status.TLabel", anchor="w")
-        self.status.grid(row=2, column=0, sticky="ew", pady=(8, 0))
+        self.status.grid(row=2, column=0, sticky="ew", pady=(PAD, 0))
+        self._status_text = ""
+        self._status_fitter = TextFitter(tkfont.nametofont("CodegenBody"))
+        self.status.bind("<Configure>", lambda _event: self._fit_status(), add="+")
+        tooltip_for(self.status, self._status_tip)
 
         for sequence in ("<Control-n>", "<Control-N>"):
             root.bind(sequence, lambda _event: app.new_run())
+        for sequence in ("<Control-f>", "<Control-F>"):
+            root.bind(sequence, lambda _event: self.text_filter_entry.focus_set())
         root.bind("<F5>", lambda _event: app.refresh())
         root.bind("<Unmap>", self._unmapped)
         root.bind("<Map>", self._mapped)
         root.protocol("WM_DELETE_WINDOW", self.close)
+
+        self.look.recolour(root)
+        # Never so small that the toolbar is cut (the table drops columns it cannot show; the
+        # rest wraps or is cut with an ellipsis).
+        root.update_idletasks()
+        root.minsize(max(MIN_WIDTH, bar.winfo_reqwidth()), MIN_HEIGHT)
+        root.geometry(GEOMETRY)
 
         app.runs.attach(self.table)
         app.detail.attach(self.detail)
@@ -83,10 +131,14 @@ class MainWindow:
     # -- MainView ----------------------------------------------------------------------------
 
     def show_status(self, text: str) -> None:
-        self.status.configure(text=text, style="Status.TLabel")
+        self._status_text = text
+        self.status.configure(style="Status.TLabel")
+        self._fit_status()
 
     def show_error(self, text: str) -> None:
-        self.status.configure(text=text, style="StatusError.TLabel")
+        self._status_text = text
+        self.status.configure(style="StatusError.TLabel")
+        self._fit_status()
 
     def show_identity(self, text: str) -> None:
         self.root.title(f"{TITLE} — {text}")
@@ -99,7 +151,40 @@ class MainWindow:
         self.settings_dialog = SettingsDialog(self.root, presenter)
         presenter.attach(self.settings_dialog, reason=reason)
 
+    def show_appearance(self, dark: bool) -> None:
+        self.look.apply(dark)
+
+    def clear_filters(self) -> None:
+        self.status_filter.set(dict(STATUS_FILTERS)[ALL_STATUSES])
+        self.app.runs.set_status_filter(ALL_STATUSES)
+        self.text_filter.set("")  # its trace tells the presenter
+
     # -- events ------------------------------------------------------------------------------
+
+    def _keep_split(self) -> None:
+        """The window changed width: the divider keeps its place in proportion (ttk would take
+        all of a shrink from one side)."""
+        width = self.panes.winfo_width()
+        if width > 2 * PANE_MIN:
+            position = min(max(round(width * self._split), PANE_MIN), width - PANE_MIN)
+            if self.panes.sashpos(0) != position:
+                self.panes.sashpos(0, position)
+
+    def _split_moved(self) -> None:
+        width = self.panes.winfo_width()
+        if width > 1:
+            self._split = self.panes.sashpos(0) / width
+
+    def _fit_status(self) -> None:
+        width = self.status.winfo_width() - 2 * PAD
+        text = self._status_text
+        if width > 1:
+            text = self._status_fitter.fit(text, width)
+        self.status.configure(text=text)
+
+    def _status_tip(self) -> str:
+        shown = str(self.status.cget("text"))
+        return self._status_text if shown != self._status_text else ""
 
     def _status_filter_changed(self, _event: tk.Event[tk.Misc]) -> None:
         self.app.runs.set_status_filter(self._filter_keys[self.status_filter.get()])

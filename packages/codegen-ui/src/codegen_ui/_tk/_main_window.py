@@ -167,13 +167,16 @@ class MainWindow:
         width = self.panes.winfo_width()
         if width > 2 * PANE_MIN:
             position = min(max(round(width * self._split), PANE_MIN), width - PANE_MIN)
-            if self.panes.sashpos(0) != position:
-                self.panes.sashpos(0, position)
+            if self._sash() != position:
+                self.panes.sashpos(0, position)  # type: ignore[no-untyped-call]
 
     def _split_moved(self) -> None:
         width = self.panes.winfo_width()
         if width > 1:
-            self._split = self.panes.sashpos(0) / width
+            self._split = self._sash() / width
+
+    def _sash(self) -> int:
+        return int(self.panes.sashpos(0))  # type: ignore[no-untyped-call]
 
     def _fit_status(self) -> None:
         width = self.status.winfo_width() - 2 * PAD

@@ -273,6 +273,7 @@ class Kit:
     worker: Worker
     scheduler: FakeScheduler
     status: Recorder
+    config_dir: Path
 
     @staticmethod
     def make_run(run_id: int, status: str = "COMPLETE", **fields: Any) -> AgentRun:
@@ -305,13 +306,13 @@ def config() -> ClientConfig:
 
 
 @pytest.fixture
-def kit(config: ClientConfig) -> Iterator[Kit]:
+def kit(config: ClientConfig, isolated_config: Path) -> Iterator[Kit]:
     client = FakeClient(
         [make_run(i, status) for i, status in ((1, "COMPLETE"), (2, "FAILED"), (3, "RUNNING"))]
     )
     session = Session(config, factory=lambda _config: client)
     worker = Worker(threads=2)
-    yield Kit(client, session, worker, FakeScheduler(), Recorder())
+    yield Kit(client, session, worker, FakeScheduler(), Recorder(), isolated_config)
     worker.shutdown()
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from codegen import ClientConfig
+from codegen import ClientConfig, ProfileStore
 from codegen_ui._app_presenter import FIRST_START, AppPresenter
 from codegen_ui._session import Session
 
@@ -38,12 +38,29 @@ class MainView:
         self.dialogs.append(("settings", presenter, view))
         presenter.attach(view, reason=reason)
 
+    def show_appearance(self, dark: bool) -> None:
+        self.log.show_appearance(dark)
+
+    def clear_filters(self) -> None:
+        self.log.clear_filters()
+
 
 def make_app(
-    kit: Any, recorder_class: Any, session: Session | None = None
+    kit: Any,
+    recorder_class: Any,
+    session: Session | None = None,
+    *,
+    store: ProfileStore | None = None,
+    system_dark: bool | None = None,
 ) -> tuple[AppPresenter, MainView]:
     app = AppPresenter(
-        session or kit.session, kit.worker, kit.scheduler, open_url=lambda _u: True, env={}
+        session or kit.session,
+        kit.worker,
+        kit.scheduler,
+        open_url=lambda _u: True,
+        env={},
+        store=store or ProfileStore(kit.config_dir / "config.toml"),
+        system_dark=lambda: system_dark,
     )
     view = MainView(recorder_class)
     app.attach(view)
@@ -168,3 +185,67 @@ def test_select_opens_once_enter_refreshes(kit: Any, recorder_class: Any) -> Non
     app.open_run(1)  # Enter on it: fetched again
     kit.settle()
     assert len(kit.client.called("get_agent_run")) == gets + 1
+
+
+def test_a_note_gives_way_to_the_resting_line_an_error_stays(kit: Any, recorder_class: Any) -> None:
+    from codegen_ui._app_presenter import NOTE_SECONDS
+
+    app, view = make_app(kit, recorder_class)
+    app.start()
+    kit.settle()
+    (resting,) = view.log.last("show_status")
+    app.show_status("Result copied to the clipboard.")
+    kit.scheduler.advance(NOTE_SECONDS - 1)
+    assert view.log.last("show_status") == ("Result copied to the clipboard.",)
+    kit.scheduler.advance(1)
+    assert view.log.last("show_status") == (resting,)
+    app.show_error("Could not load run 9: 404")
+    kit.scheduler.advance(NOTE_SECONDS * 3)
+    assert view.log.calls[-1] == ("show_error", ("Could not load run 9: 404",))
+
+
+def test_appearance_follows_the_system_until_set_and_is_kept(
+    kit: Any, recorder_class: Any, tmp_path: Any
+) -> None:
+    from codegen_ui._theme import Appearance
+
+    store = ProfileStore(tmp_path / "config.toml")
+    app, view = make_app(kit, recorder_class, store=store, system_dark=True)
+    assert app.dark  # nothing set: as the system
+    app.set_appearance(Appearance.LIGHT)
+    assert view.log.last("show_appearance") == (False,)
+    assert (tmp_path / "ui.toml").read_text().splitlines()[-1] == 'appearance = "light"'
+    again, _ = make_app(kit, recorder_class, store=store, system_dark=True)
+    assert not again.dark and again.preferences.appearance is Appearance.LIGHT
+    app.settings()
+    ((_, settings, dialog),) = view.dialogs
+    assert dialog.last("show_appearance") == (Appearance.LIGHT,)
+    settings.set_appearance(Appearance.DARK)  # from the Settings dialog
+    assert view.log.last("show_appearance") == (True,)
+
+
+def test_a_broken_preferences_file_gives_the_defaults(tmp_path: Any) -> None:
+    from codegen_ui._preferences import Preferences, PreferencesStore
+    from codegen_ui._theme import Appearance
+
+    path = tmp_path / "ui.toml"
+    store = PreferencesStore(path)
+    assert store.load() == Preferences()  # missing
+    path.write_text("appearance = [")
+    assert store.load() == Preferences()  # not TOML
+    path.write_text('appearance = "purple"')
+    assert store.load() == Preferences()  # not a choice
+    store.save(Preferences(Appearance.DARK))
+    assert store.load().appearance is Appearance.DARK
+
+
+def test_the_empty_tables_button_does_the_next_step(kit: Any, recorder_class: Any) -> None:
+    from codegen_ui._runs_presenter import EmptyAction
+
+    app, view = make_app(kit, recorder_class)
+    app.empty_table_action(EmptyAction.CLEAR_FILTERS)
+    assert view.log.all("clear_filters")
+    app.empty_table_action(EmptyAction.NEW_RUN)
+    assert [kind for kind, *_ in view.dialogs] == ["new run"]
+    app.empty_table_action(EmptyAction.SIGN_IN)
+    assert [kind for kind, *_ in view.dialogs] == ["new run", "settings"]

@@ -227,3 +227,71 @@ def test_log_pages_are_full_size(kit: Any, detail: Detail) -> None:
     detail.presenter.open(1)
     kit.settle()
     assert kit.client.called("get_agent_run_logs")[0]["limit"] == LOG_PAGE_SIZE == 100
+
+
+def test_a_paused_run_shows_the_agents_question_and_takes_the_keyboard_to_the_answer(
+    kit: Any, detail: Detail
+) -> None:
+    from codegen import AgentRunLog
+    from codegen_ui._detail_presenter import FOLLOW_UP_ANSWER
+
+    kit.client.runs.insert(0, kit.make_run(5, "PAUSED"))
+    asked = "May its public signature change, or should I keep a wrapper? Waiting for you."
+    kit.client.logs[5] = [
+        kit.make_log(5, 0),
+        AgentRunLog.model_validate({"agent_run_id": 5, "message_type": "PLAN_EVALUATION",
+                                    "thought": asked}),
+        AgentRunLog.model_validate({"agent_run_id": 5, "message_type": "ACTION",
+                                    "thought": "Noting the plan."}),
+    ]  # fmt: skip
+    detail.presenter.open(5, kit.client.run(5), focus=True)
+    kit.settle()
+    assert detail.view.last("show_question") == (asked,)  # the last that asks, not the last said
+    follow_up = detail.view.last("set_follow_up")[0]
+    assert follow_up.enabled and follow_up.label == FOLLOW_UP_ANSWER
+    assert len(detail.view.all("focus_follow_up")) == 1
+    assert "live" not in detail.view.last("show_log_state")[0]
+
+
+def test_a_run_that_pauses_while_shown_says_so_and_focuses_the_answer(
+    kit: Any, detail: Detail
+) -> None:
+    detail.presenter.open(3, kit.client.run(3))  # RUNNING, opened by walking the list
+    kit.settle()
+    assert all(asked == (None,) for asked in detail.view.all("show_question"))  # no banner
+    assert detail.view.all("focus_follow_up") == []
+    assert detail.view.last("show_log_state") == ("0 log entries · live",)
+    kit.client.set_run(kit.make_run(3, "PAUSED"))
+    kit.client.logs[3] = [kit.make_log(3, 0, "PLAN_EVALUATION")]
+    kit.scheduler.advance(POLL_SECONDS)
+    kit.settle()
+    assert detail.view.last("show_question") == ("thought 0",)  # nothing asks: what it said last
+    assert detail.view.all("focus_follow_up")
+    assert kit.status.last("show_status") == ("Run 3 is waiting for your answer.",)
+    kit.client.set_run(kit.make_run(3, "ACTIVE"))
+    detail.presenter.continue_run("Keep a wrapper")
+    kit.settle()
+    assert detail.view.last("show_question") == (None,)
+
+
+def test_the_log_state_counts_what_is_shown_and_says_live_only_while_the_run_works(
+    kit: Any, detail: Detail
+) -> None:
+    kit.client.logs[1] = [kit.make_log(1, 0)]
+    detail.presenter.open(1, kit.client.run(1))  # COMPLETE
+    kit.settle()
+    assert detail.view.last("show_log_state") == ("1 log entry",)  # not "0", not "following"
+    detail.presenter.set_log_type_visible("ACTION", False)
+    detail.presenter.set_log_type_visible("ERROR", False)
+    assert detail.view.last("show_log_state") == ("1 log entry · 2 types hidden",)
+    detail.presenter.show_all_log_types()
+    assert detail.view.last("show_log_state") == ("1 log entry",)
+
+
+def test_a_run_ending_while_shown_replaces_the_started_note(kit: Any, detail: Detail) -> None:
+    detail.presenter.open(3, kit.client.run(3))
+    kit.settle()
+    kit.client.set_run(kit.make_run(3, "FAILED"))
+    kit.scheduler.advance(POLL_SECONDS)
+    kit.settle()
+    assert kit.status.last("show_status") == ("Run 3 ended: FAILED.",)

@@ -232,3 +232,20 @@ def test_saves_to_the_profile_the_app_was_started_with(
     assert loaded.default == "work"
     assert loaded.profiles["default"] == Profile(token="other", org_id=1)
     assert loaded.profiles["work"].token == "t"
+
+
+def test_save_pressed_while_the_opening_check_is_out_saves_once_it_is_back(
+    kit: Any, recorder_class: Any, store: ProfileStore
+) -> None:
+    import threading
+
+    gate = threading.Event()
+    kit.client.gates["iter_organizations"] = gate
+    presenter = SettingsPresenter(kit.session, kit.worker, store, on_saved=lambda c, n: None)
+    view = recorder_class()
+    presenter.attach(view)  # checks the configured token, to fill the picker
+    presenter.save(SettingsForm(token="t", api_url=API_URL, org_id=7))
+    assert view.last("show_message") == ("Checking the token; saving once that is done…",)
+    gate.set()
+    kit.settle()
+    assert store.get() == Profile(token="t", org_id=7, api_url=API_URL)

@@ -15,7 +15,8 @@ from codegen import AgentRun, AgentRunLog, SourceType
 
 from ._theme import STATUS_MARKS, StatusClass, log_type_key, status_class
 
-SUMMARY_WIDTH = 160
+SUMMARY_WIDTH = 500
+"""Characters of a summary a table row keeps (the table cuts it to the column; a tooltip shows it)."""
 DETAIL_WIDTH = 400
 """Characters of a tool's input or output shown in the log; the rest is cut with an ellipsis."""
 
@@ -52,11 +53,17 @@ class LogLine:
 
 
 def one_line(text: str | None, width: int) -> str:
-    """``text`` on a single line (whitespace runs folded), cut to ``width`` with an ellipsis."""
+    """``text`` on a single line (whitespace runs folded), cut to ``width`` with an ellipsis (at
+    the last space, unless that would lose more than a fifth of it)."""
     if not text:
         return ""
     folded = " ".join(text.split())
-    return folded if len(folded) <= width else folded[: width - 1] + "…"
+    if len(folded) <= width:
+        return folded
+    cut = folded.rfind(" ", 0, width)
+    if cut < width * 0.8:
+        cut = width - 1
+    return folded[:cut].rstrip() + "…"
 
 
 def timestamp(value: datetime | str | None, *, with_date: bool = True) -> str:

@@ -21,7 +21,7 @@ import pytest
 
 from codegen import ClientConfig, ProfileStore
 from codegen_sim import SimServer
-from codegen_ui._session import Session
+from codegen_ui._connection import Connection
 from codegen_ui._tk import MainWindow, build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,7 +66,7 @@ def open_app(private_config: ProfileStore) -> Iterator[Callable[..., App]]:
         values.update(config)
         root = tk.Tk()
         window = build(
-            root, Session(ClientConfig(**values)), store=private_config,
+            root, Connection(ClientConfig(**values)), store=private_config,
             open_url=lambda _url: True, env={}, poll_seconds=0.1,
         )  # fmt: skip
         windows.append(window)

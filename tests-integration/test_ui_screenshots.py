@@ -30,7 +30,7 @@ import pytest
 
 from codegen import ClientConfig, CodegenClient, ProfileStore
 from codegen_sim import SimServer
-from codegen_ui._session import Session
+from codegen_ui._connection import Connection
 from codegen_ui._theme import DARK, Appearance
 from codegen_ui._tk import MainWindow, build
 
@@ -202,7 +202,7 @@ def window(sim: SimServer, store: ProfileStore) -> Iterator[MainWindow]:
     seed_runs(sim, config)
     root = tk.Tk()
     built = build(
-        root, Session(config), store=store, open_url=lambda _url: True, env={}, poll_seconds=0.1
+        root, Connection(config), store=store, open_url=lambda _url: True, env={}, poll_seconds=0.1
     )
     yield built
     built.close()
@@ -306,7 +306,7 @@ def test_screenshot_of_the_dark_appearance(window: MainWindow, store: ProfileSto
 def test_screenshot_of_the_first_start_not_signed_in(sim: SimServer, store: ProfileStore) -> None:
     root = tk.Tk()
     window = build(
-        root, Session(ClientConfig(token=None, org_id=None, api_url=sim.api_url)), store=store,
+        root, Connection(ClientConfig(token=None, org_id=None, api_url=sim.api_url)), store=store,
         open_url=lambda _url: True, env={},
     )  # fmt: skip
     try:

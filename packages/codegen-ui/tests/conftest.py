@@ -28,7 +28,7 @@ from codegen import (
     Repository,
     User,
 )
-from codegen_ui._session import Session
+from codegen_ui._connection import Connection
 from codegen_ui._worker import Worker
 
 ORG = 7
@@ -269,7 +269,7 @@ class Kit:
     """What presenter tests need, in one fixture."""
 
     client: FakeClient
-    session: Session
+    connection: Connection
     worker: Worker
     scheduler: FakeScheduler
     status: Recorder
@@ -310,9 +310,9 @@ def kit(config: ClientConfig, isolated_config: Path) -> Iterator[Kit]:
     client = FakeClient(
         [make_run(i, status) for i, status in ((1, "COMPLETE"), (2, "FAILED"), (3, "RUNNING"))]
     )
-    session = Session(config, factory=lambda _config: client)
+    connection = Connection(config, factory=lambda _config: client)
     worker = Worker(threads=2)
-    yield Kit(client, session, worker, FakeScheduler(), Recorder(), isolated_config)
+    yield Kit(client, connection, worker, FakeScheduler(), Recorder(), isolated_config)
     worker.shutdown()
 
 

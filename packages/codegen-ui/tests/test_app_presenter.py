@@ -8,7 +8,7 @@ import pytest
 
 from codegen import ClientConfig, ProfileStore
 from codegen_ui._app_presenter import FIRST_START, AppPresenter
-from codegen_ui._session import Session
+from codegen_ui._connection import Connection
 
 
 class MainView:
@@ -48,13 +48,13 @@ class MainView:
 def make_app(
     kit: Any,
     recorder_class: Any,
-    session: Session | None = None,
+    connection: Connection | None = None,
     *,
     store: ProfileStore | None = None,
     system_dark: bool | None = None,
 ) -> tuple[AppPresenter, MainView]:
     app = AppPresenter(
-        session or kit.session,
+        connection or kit.connection,
         kit.worker,
         kit.scheduler,
         open_url=lambda _u: True,
@@ -85,8 +85,8 @@ def test_start_loads_runs_and_shows_who_is_signed_in(kit: Any, recorder_class: A
 def test_without_token_or_org_settings_open_instead_of_failing(
     kit: Any, recorder_class: Any, config: ClientConfig, missing: str
 ) -> None:
-    session = Session(config.replace(**{missing: None}), factory=lambda _c: kit.client)
-    app, view = make_app(kit, recorder_class, session)
+    connection = Connection(config.replace(**{missing: None}), factory=lambda _c: kit.client)
+    app, view = make_app(kit, recorder_class, connection)
     app.start()
     kit.settle()
     ((kind, _, dialog),) = view.dialogs
@@ -142,8 +142,8 @@ def test_saved_settings_replace_the_session_and_reload(kit: Any, recorder_class:
 
     settings.save(SettingsForm(token="fresh", api_url="https://api.example.test/v1", org_id=7))
     kit.settle()
-    assert kit.session.config.token == "fresh"
-    assert kit.session.generation == 1
+    assert kit.connection.config.token == "fresh"
+    assert kit.connection.generation == 1
     assert app.detail.run_id is None
     assert len(kit.client.called("list_agent_runs")) == 2
     assert view.log.last("show_status")[0].startswith(

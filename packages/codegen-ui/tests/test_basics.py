@@ -239,7 +239,7 @@ def test_generation_guard_drops_superseded_answers() -> None:
 
 
 def test_session_builds_one_client_however_many_workers_ask(config: Any) -> None:
-    from codegen_ui._session import Session
+    from codegen_ui._connection import Connection
 
     built: list[object] = []
 
@@ -248,9 +248,9 @@ def test_session_builds_one_client_however_many_workers_ask(config: Any) -> None
         built.append(object())
         return built[-1]
 
-    session = Session(config, factory=factory)
+    connection = Connection(config, factory=factory)
     got: list[object] = []
-    threads = [threading.Thread(target=lambda: got.append(session.client())) for _ in range(8)]
+    threads = [threading.Thread(target=lambda: got.append(connection.client())) for _ in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:

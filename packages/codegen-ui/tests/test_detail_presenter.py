@@ -22,7 +22,7 @@ class Detail:
         self.changed: list[Any] = []
         self.opened: list[str] = []
         self.presenter = DetailPresenter(
-            kit.session,
+            kit.connection,
             kit.worker,
             kit.scheduler,
             kit.status,

@@ -20,7 +20,7 @@ API_URL = "https://api.example.test/v1"
 @pytest.fixture
 def new_run(kit: Any, recorder_class: Any) -> tuple[NewRunPresenter, Any, list[Any]]:
     created: list[Any] = []
-    presenter = NewRunPresenter(kit.session, kit.worker, on_created=created.append)
+    presenter = NewRunPresenter(kit.connection, kit.worker, on_created=created.append)
     view = recorder_class()
     presenter.attach(view)
     kit.settle()
@@ -98,7 +98,7 @@ def settings(
 ) -> tuple[SettingsPresenter, Any, list[Any]]:
     saved: list[Any] = []
     presenter = SettingsPresenter(
-        kit.session, kit.worker, store, on_saved=lambda c, n: saved.append((c, n)), env=env or {}
+        kit.connection, kit.worker, store, on_saved=lambda c, n: saved.append((c, n)), env=env or {}
     )
     view = recorder_class()
     presenter.attach(view, reason="Sign in")
@@ -224,7 +224,7 @@ def test_saves_to_the_profile_the_app_was_started_with(
     kit: Any, recorder_class: Any, store: ProfileStore, config: ClientConfig
 ) -> None:
     store.save("default", Profile(token="other", org_id=1))
-    kit.session.replace(config.replace(profile="work"))
+    kit.connection.replace(config.replace(profile="work"))
     presenter, _, _ = settings(kit, recorder_class, store)
     presenter.save(SettingsForm(token="t", api_url=API_URL, org_id=7))
     kit.settle()
@@ -241,7 +241,7 @@ def test_save_pressed_while_the_opening_check_is_out_saves_once_it_is_back(
 
     gate = threading.Event()
     kit.client.gates["iter_organizations"] = gate
-    presenter = SettingsPresenter(kit.session, kit.worker, store, on_saved=lambda c, n: None)
+    presenter = SettingsPresenter(kit.connection, kit.worker, store, on_saved=lambda c, n: None)
     view = recorder_class()
     presenter.attach(view)  # checks the configured token, to fill the picker
     presenter.save(SettingsForm(token="t", api_url=API_URL, org_id=7))

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from codegen import ClientConfig, ProfileStore
-from codegen_ui._session import Session
+from codegen_ui._connection import Connection
 from codegen_ui._theme import DARK, LIGHT, Appearance, StatusClass
 from codegen_ui._tk import MainWindow, build
 from codegen_ui._tk._log_view import type_tag
@@ -47,7 +47,7 @@ def open_window(
         client.logs[1] = [kit.make_log(1, i) for i in range(5)]
         root = tk.Tk()
         window = build(
-            root, Session(config, factory=lambda _c: client), worker=Worker(2),
+            root, Connection(config, factory=lambda _c: client), worker=Worker(2),
             store=ProfileStore(tmp_path / "config.toml"), open_url=lambda _url: True, env={},
             refresh_seconds=60, poll_seconds=0.05, **options,
         )  # fmt: skip

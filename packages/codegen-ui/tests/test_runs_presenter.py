@@ -12,7 +12,7 @@ from codegen_ui._theme import StatusClass
 
 
 def presenter(kit: Any, recorder_class: Any) -> tuple[RunsPresenter, Any]:
-    runs = RunsPresenter(kit.session, kit.worker, kit.scheduler, kit.status)
+    runs = RunsPresenter(kit.connection, kit.worker, kit.scheduler, kit.status)
     view = recorder_class()
     runs.attach(view)
     return runs, view
@@ -215,10 +215,10 @@ def placeholder(view: Any) -> Any:
 def test_an_empty_table_says_why_and_offers_the_next_step(
     kit: Any, recorder_class: Any, config: Any
 ) -> None:
+    from codegen_ui._connection import Connection
     from codegen_ui._runs_presenter import EmptyAction
-    from codegen_ui._session import Session
 
-    signed_out = Session(config.replace(token=None), factory=lambda _c: kit.client)
+    signed_out = Connection(config.replace(token=None), factory=lambda _c: kit.client)
     runs = RunsPresenter(signed_out, kit.worker, kit.scheduler, kit.status)
     view = recorder_class()
     runs.attach(view)

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from codegen import ClientConfig
+from codegen_ui._connection import Connection
 from codegen_ui._format import LogLine
-from codegen_ui._session import Session
 from codegen_ui._tk import MainWindow, build
 from codegen_ui._tk._log_view import CHUNK, type_tag
 from codegen_ui._tk._settings_dialog import MASK
@@ -52,11 +52,11 @@ def ui(fake_client_class: Any, kit: Any, config: ClientConfig, tmp_path: Any) ->
         ]
     )
     client.logs[1] = [kit.make_log(1, i) for i in range(30)]
-    session = Session(config, factory=lambda _c: client)
+    connection = Connection(config, factory=lambda _c: client)
     root = tk.Tk()
     opened: list[str] = []
     window = build(
-        root, session, worker=Worker(2), open_url=lambda url: opened.append(url) or True, env={},
+        root, connection, worker=Worker(2), open_url=lambda url: opened.append(url) or True, env={},
         refresh_seconds=60, poll_seconds=0.05,
     )  # fmt: skip
     harness = Ui(root, window, client, opened)

@@ -19,13 +19,13 @@ from urllib.parse import urlsplit
 
 from codegen import AgentRun, AuthenticationError, ClientConfig, ProfileStore, User
 
+from ._connection import Connection
 from ._detail_presenter import MAX_POLL_SECONDS, POLL_SECONDS, DetailPresenter
 from ._errors import describe
 from ._new_run_presenter import NewRunPresenter
 from ._preferences import FILE_NAME, Preferences, PreferencesStore
 from ._runs_presenter import REFRESH_SECONDS, EmptyAction, RunsPresenter
 from ._scheduler import OneShot, Scheduler
-from ._session import Session
 from ._settings_presenter import SettingsPresenter
 from ._theme import Appearance
 from ._view_link import ViewLink
@@ -68,7 +68,7 @@ class MainView(Protocol):
 class AppPresenter(ViewLink[MainView]):
     def __init__(
         self,
-        session: Session,
+        connection: Connection,
         worker: Worker,
         scheduler: Scheduler,
         *,
@@ -80,7 +80,7 @@ class AppPresenter(ViewLink[MainView]):
         system_dark: Callable[[], bool | None] = lambda: None,
     ) -> None:
         super().__init__()
-        self.session = session
+        self.connection = connection
         self.worker = worker
         self._env = os.environ if env is None else env
         self._store = store or ProfileStore(env=self._env)
@@ -94,9 +94,11 @@ class AppPresenter(ViewLink[MainView]):
         self._settings: SettingsPresenter | None = None
         self._minimised = False
         self._refresh_seconds = refresh_seconds
-        self.runs = RunsPresenter(session, worker, scheduler, self, refresh_seconds=refresh_seconds)
+        self.runs = RunsPresenter(
+            connection, worker, scheduler, self, refresh_seconds=refresh_seconds
+        )
         self.detail = DetailPresenter(
-            session,
+            connection,
             worker,
             scheduler,
             self,
@@ -152,7 +154,7 @@ class AppPresenter(ViewLink[MainView]):
     def start(self) -> None:
         """Load the runs, or ask for a token and organization when there are none yet."""
         self.runs.start()  # without a sign-in, the table says so and offers it
-        if not self.session.ready:
+        if not self.connection.ready:
             self.view.show_identity("not signed in")
             self._show_resting(NOT_SIGNED_IN)
             self.settings(FIRST_START)
@@ -160,13 +162,13 @@ class AppPresenter(ViewLink[MainView]):
         self._identify()
 
     def new_run(self) -> None:
-        if not self.session.ready:
+        if not self.connection.ready:
             self.settings(FIRST_START)
             return
         if self._new_run is not None and self._new_run.is_open:
             self._new_run.view.bring_to_front()
             return
-        self._new_run = NewRunPresenter(self.session, self.worker, on_created=self._run_created)
+        self._new_run = NewRunPresenter(self.connection, self.worker, on_created=self._run_created)
         self.view.open_new_run(self._new_run)
 
     def settings(self, reason: str = "") -> None:
@@ -174,7 +176,7 @@ class AppPresenter(ViewLink[MainView]):
             self._settings.view.bring_to_front()
             return
         self._settings = SettingsPresenter(
-            self.session,
+            self.connection,
             self.worker,
             self._store,
             on_saved=self._settings_saved,
@@ -186,7 +188,7 @@ class AppPresenter(ViewLink[MainView]):
 
     def refresh(self) -> None:
         """F5: the list and the open run, now."""
-        if not self.session.ready:
+        if not self.connection.ready:
             self.settings(FIRST_START)
             return
         self.runs.refresh()
@@ -230,15 +232,15 @@ class AppPresenter(ViewLink[MainView]):
         self.runs.pause()
         self.detail.pause()
         self.worker.shutdown()
-        self.session.close()
+        self.connection.close()
 
     # -- answers -----------------------------------------------------------------------------
 
     def _identify(self) -> None:
         self._generation.bump()
-        session = self.session
+        connection = self.connection
         self.worker.submit(
-            lambda: session.client().get_current_user(),
+            lambda: connection.client().get_current_user(),
             self._generation.guard(self._identified),
             self._generation.guard(self._identify_failed),
         )
@@ -261,7 +263,7 @@ class AppPresenter(ViewLink[MainView]):
             self.show_error(describe(error))
 
     def _identity(self, name: str) -> str:
-        config = self.session.config
+        config = self.connection.config
         return f"{name} · organization {config.org_id} · {urlsplit(config.api_url).netloc}"
 
     def _run_created(self, run: AgentRun) -> None:
@@ -270,7 +272,7 @@ class AppPresenter(ViewLink[MainView]):
         self.show_status(f"Run {run.id} started.")
 
     def _settings_saved(self, config: ClientConfig, user_name: str) -> None:
-        self.session.replace(config)
+        self.connection.replace(config)
         self.detail.close()
         self.runs.start()
         self.view.show_identity(self._identity(user_name))

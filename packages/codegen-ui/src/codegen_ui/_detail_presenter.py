@@ -22,11 +22,11 @@ from urllib.parse import urlsplit
 
 from codegen import AgentRun, AgentRunLog, AgentRunStatus, AgentRunWithLogs
 
+from ._connection import Connection
 from ._errors import describe, is_transient
 from ._format import LogLine, log_line, source_label, timestamp
 from ._scheduler import OneShot, Scheduler
-from ._session import Session
-from ._status import StatusLine
+from ._status_bar import StatusBar
 from ._theme import StatusClass, status_class
 from ._view_link import ViewLink
 from ._worker import Generation, Worker
@@ -145,10 +145,10 @@ def is_web_link(url: str) -> bool:
 class DetailPresenter(ViewLink[DetailView]):
     def __init__(
         self,
-        session: Session,
+        connection: Connection,
         worker: Worker,
         scheduler: Scheduler,
-        status: StatusLine,
+        status_bar: StatusBar,
         *,
         on_run_changed: Callable[[AgentRun], None],
         open_url: Callable[[str], bool],
@@ -156,9 +156,9 @@ class DetailPresenter(ViewLink[DetailView]):
         max_poll_seconds: float = MAX_POLL_SECONDS,
     ) -> None:
         super().__init__()
-        self._session = session
+        self._connection = connection
         self._worker = worker
-        self._status = status
+        self._status_bar = status_bar
         self._on_run_changed = on_run_changed
         self._open_url = open_url
         self._poll_seconds = poll_seconds
@@ -277,40 +277,42 @@ class DetailPresenter(ViewLink[DetailView]):
         if run_id is None or self._sending:
             return
         if not prompt.strip():
-            self._status.show_error("Write a follow-up prompt first.")
+            self._status_bar.show_error("Write a follow-up prompt first.")
             return
         if not self._can_continue():
-            self._status.show_error(f"Run {run_id} is still working; wait until it pauses or ends.")
+            self._status_bar.show_error(
+                f"Run {run_id} is still working; wait until it pauses or ends."
+            )
             return
-        session, org_id = self._session, self._session.org_id
+        connection, org_id = self._connection, self._connection.org_id
         self._sending = True
         self._update_controls()
 
         def job() -> AgentRun:
-            return session.client().resume_agent_run(org_id, run_id, prompt)
+            return connection.client().resume_agent_run(org_id, run_id, prompt)
 
         self._worker.submit(job, self._guard(self._continued), self._guard(self._continue_failed))
 
     def copy_result(self) -> None:
         result = self._run.result if self._run is not None else None
         if not result:
-            self._status.show_status("This run has no result yet.")
+            self._status_bar.show_status("This run has no result yet.")
             return
         self.view.copy_to_clipboard(result)
-        self._status.show_status("Result copied to the clipboard.")
+        self._status_bar.show_status("Result copied to the clipboard.")
 
     def open_link(self, url: str) -> None:
         if not is_web_link(url):
-            self._status.show_error(f"Not opening {url!r}: only http(s) links are opened.")
+            self._status_bar.show_error(f"Not opening {url!r}: only http(s) links are opened.")
             return
         open_url = self._open_url
 
         def opened(ok: bool) -> None:
             if not ok:
-                self._status.show_error(f"No web browser could be started for {url}")
+                self._status_bar.show_error(f"No web browser could be started for {url}")
 
         def failed(error: Exception) -> None:
-            self._status.show_error(f"Could not open {url}: {describe(error)}")
+            self._status_bar.show_error(f"Could not open {url}: {describe(error)}")
 
         self._worker.submit(
             lambda: open_url(url), opened, failed
@@ -321,25 +323,25 @@ class DetailPresenter(ViewLink[DetailView]):
     def _continued(self, run: AgentRun) -> None:
         self._sending = False
         self.view.clear_follow_up()
-        self._status.show_status(f"Run {run.id} continues with your follow-up.")
+        self._status_bar.show_status(f"Run {run.id} continues with your follow-up.")
         self._show(run)
         self._follow()
 
     def _continue_failed(self, error: Exception) -> None:
         self._sending = False
         self._update_controls()
-        self._status.show_error(f"Could not continue run {self._run_id}: {describe(error)}")
+        self._status_bar.show_error(f"Could not continue run {self._run_id}: {describe(error)}")
 
     def _fetch_run(self) -> None:
-        session, org_id, run_id = self._session, self._session.org_id, self._run_id
+        connection, org_id, run_id = self._connection, self._connection.org_id, self._run_id
 
         def job() -> AgentRun:
-            return session.client().get_agent_run(org_id, run_id)
+            return connection.client().get_agent_run(org_id, run_id)
 
         self._worker.submit(job, self._guard(self._show), self._guard(self._run_failed))
 
     def _run_failed(self, error: Exception) -> None:
-        self._status.show_error(f"Could not load run {self._run_id}: {describe(error)}")
+        self._status_bar.show_error(f"Could not load run {self._run_id}: {describe(error)}")
 
     def _show(self, run: AgentRun) -> None:
         before = status_class(self._run.status) if self._run is not None else None
@@ -350,7 +352,7 @@ class DetailPresenter(ViewLink[DetailView]):
         self._on_run_changed(run)
         now = status_class(run.status)
         if before is StatusClass.RUNNING and now is not StatusClass.RUNNING:
-            self._status.show_status(_ended_note(run.id, now, run.status))
+            self._status_bar.show_status(_ended_note(run.id, now, run.status))
             if now is StatusClass.PAUSED:  # it asks now: the keyboard goes to the answer
                 self.view.focus_follow_up()
 
@@ -365,9 +367,9 @@ class DetailPresenter(ViewLink[DetailView]):
         self._timer.cancel()
         if self._polling or self._paused or self._run_id is None:
             return
-        session, org_id, run_id, skip = (
-            self._session,
-            self._session.org_id,
+        connection, org_id, run_id, skip = (
+            self._connection,
+            self._connection.org_id,
             self._run_id,
             self._cursor,
         )
@@ -375,7 +377,7 @@ class DetailPresenter(ViewLink[DetailView]):
         self._show_log_state()
 
         def job() -> tuple[AgentRunWithLogs, list[LogLine]]:
-            page = session.client().get_agent_run_logs(
+            page = connection.client().get_agent_run_logs(
                 org_id, run_id, skip=skip, limit=LOG_PAGE_SIZE
             )
             return page, [log_line(entry) for entry in page.logs]  # formatted off the UI thread
@@ -386,7 +388,7 @@ class DetailPresenter(ViewLink[DetailView]):
         page, lines = answer
         self._polling = False
         if self._failures:
-            self._status.show_status(f"Following run {self._run_id} again.")
+            self._status_bar.show_status(f"Following run {self._run_id} again.")
         self._failures = 0
         if lines:
             self._cursor += len(lines)
@@ -419,13 +421,13 @@ class DetailPresenter(ViewLink[DetailView]):
         if is_transient(error):
             self._failures += 1
             delay = min(self._poll_seconds * 2**self._failures, MAX_RETRY_SECONDS)
-            self._status.show_error(
+            self._status_bar.show_error(
                 f"Logs of run {self._run_id}: {describe(error)}; trying again in {delay:.0f} s"
             )
             self._schedule(delay)
         else:
             self._following = False
-            self._status.show_error(
+            self._status_bar.show_error(
                 f"Could not load the logs of run {self._run_id}: {describe(error)}"
             )
         self._show_log_state()

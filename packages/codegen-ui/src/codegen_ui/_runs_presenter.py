@@ -23,11 +23,11 @@ from typing import Protocol
 
 from codegen import AgentRun, Page
 
+from ._connection import Connection
 from ._errors import describe
 from ._format import RunRow, run_row, run_search_text
 from ._scheduler import OneShot, Scheduler
-from ._session import Session
-from ._status import StatusLine
+from ._status_bar import StatusBar
 from ._theme import StatusClass
 from ._view_link import ViewLink
 from ._worker import Generation, Worker
@@ -82,17 +82,17 @@ STATUS_FILTERS: tuple[tuple[str, str], ...] = (
 class RunsPresenter(ViewLink[RunsView]):
     def __init__(
         self,
-        session: Session,
+        connection: Connection,
         worker: Worker,
         scheduler: Scheduler,
-        status: StatusLine,
+        status_bar: StatusBar,
         *,
         refresh_seconds: float = REFRESH_SECONDS,
     ) -> None:
         super().__init__()
-        self._session = session
+        self._connection = connection
         self._worker = worker
-        self._status = status
+        self._status_bar = status_bar
         self._refresh_seconds = refresh_seconds
         self._interval = refresh_seconds
         self._generation = Generation()
@@ -136,7 +136,7 @@ class RunsPresenter(ViewLink[RunsView]):
     def refresh(self) -> None:
         """Fetch the first page now (F5, the timer, or a restored window)."""
         self._timer.cancel()
-        if self._refreshing or not self._session.ready:
+        if self._refreshing or not self._connection.ready:
             return
         self._refreshing = True
         self._update_loading()
@@ -144,7 +144,7 @@ class RunsPresenter(ViewLink[RunsView]):
 
     def load_more(self) -> None:
         """Fetch the page after the runs loaded so far."""
-        if self._loading_more or not self._session.ready or not self.more_available:
+        if self._loading_more or not self._connection.ready or not self.more_available:
             return
         self._loading_more = True
         self._update_loading()
@@ -212,11 +212,11 @@ class RunsPresenter(ViewLink[RunsView]):
         on_done: Callable[[Page[AgentRun]], None],
         on_error: Callable[[Exception], None],
     ) -> None:
-        session = self._session
-        org_id = session.org_id
+        connection = self._connection
+        org_id = connection.org_id
 
         def job() -> Page[AgentRun]:
-            return session.client().list_agent_runs(org_id, skip=skip, limit=PAGE_SIZE)
+            return connection.client().list_agent_runs(org_id, skip=skip, limit=PAGE_SIZE)
 
         self._worker.submit(
             job,
@@ -227,7 +227,7 @@ class RunsPresenter(ViewLink[RunsView]):
     def _refreshed(self, page: Page[AgentRun]) -> None:
         self._refreshing = False
         if self._interval != self._refresh_seconds:  # it had failed: say that it works again
-            self._status.show_status("The runs are up to date again.")
+            self._status_bar.show_status("The runs are up to date again.")
         self._interval = self._refresh_seconds
         self._loaded = True
         self._error = None
@@ -245,7 +245,7 @@ class RunsPresenter(ViewLink[RunsView]):
         self._interval = min(self._interval * 2, MAX_REFRESH_SECONDS)
         self._error = describe(error)
         self._render()
-        self._status.show_error(
+        self._status_bar.show_error(
             f"Could not refresh the runs: {self._error}; trying again in {self._interval:g} s"
         )
         self._schedule_refresh()
@@ -261,7 +261,7 @@ class RunsPresenter(ViewLink[RunsView]):
         if page.items and not new:
             # Only runs already listed: the server ignored the offset (or repeats itself).
             self._total = len(self._order)
-            self._status.show_error(
+            self._status_bar.show_error(
                 f"The server sent only runs already listed; the list ends at {self._total:,} runs."
             )
         elif len(page.items) < PAGE_SIZE:
@@ -274,7 +274,7 @@ class RunsPresenter(ViewLink[RunsView]):
     def _load_more_failed(self, error: Exception) -> None:
         self._loading_more = False
         self._render()
-        self._status.show_error(f"Could not load more runs: {describe(error)}")
+        self._status_bar.show_error(f"Could not load more runs: {describe(error)}")
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -296,7 +296,7 @@ class RunsPresenter(ViewLink[RunsView]):
     def _placeholder(self, shown: int) -> Placeholder | None:
         if shown:
             return None
-        if not self._session.ready:
+        if not self._connection.ready:
             return Placeholder(
                 "You are not signed in. Sign in with an API token to see your organization's runs.",
                 EmptyAction.SIGN_IN,
@@ -325,7 +325,7 @@ class RunsPresenter(ViewLink[RunsView]):
         text = f"{loaded:,} of {total:,} runs" if loaded < total else f"{loaded:,} runs"
         if len(rows) != loaded:
             text = f"{len(rows):,} shown · {text}"
-        if not self._session.ready or not (self._loaded or self._order):
+        if not self._connection.ready or not (self._loaded or self._order):
             text = ""  # nothing counted yet: "0 runs" would say there are none
         self.view.show_count(text, more_available=self.more_available)
         self._update_loading()

@@ -31,8 +31,8 @@ from codegen import (
     User,
 )
 
+from ._connection import Connection
 from ._errors import describe
-from ._session import Session
 from ._theme import Appearance
 from ._view_link import ViewLink
 from ._worker import Generation, Worker
@@ -107,7 +107,7 @@ class _Checked:
 class SettingsPresenter(ViewLink[SettingsView]):
     def __init__(
         self,
-        session: Session,
+        connection: Connection,
         worker: Worker,
         store: ProfileStore,
         *,
@@ -119,7 +119,7 @@ class SettingsPresenter(ViewLink[SettingsView]):
         super().__init__()
         self._appearance = appearance
         self._on_appearance = on_appearance
-        self._session = session
+        self._connection = connection
         self._worker = worker
         self._store = store
         self._on_saved = on_saved
@@ -131,12 +131,12 @@ class SettingsPresenter(ViewLink[SettingsView]):
 
     @property
     def profile_name(self) -> str:
-        return self._session.config.profile or DEFAULT_PROFILE
+        return self._connection.config.profile or DEFAULT_PROFILE
 
     def attach(self, view: SettingsView, *, reason: str = "") -> None:
         self._attach(view)
         self.is_open = True
-        config = self._session.config
+        config = self._connection.config
         form = SettingsForm(token=config.token or "", api_url=config.api_url, org_id=config.org_id)
         notes = [reason] if reason else []
         notes.append(
@@ -187,10 +187,10 @@ class SettingsPresenter(ViewLink[SettingsView]):
                 self._pending_save = form
                 self.view.show_message("Checking the token; saving once that is done…")
             return
-        session, store, profile_name = self._session, self._store, self.profile_name
+        connection, store, profile_name = self._connection, self._store, self.profile_name
 
         def job() -> _Checked:
-            client = session.client_for(config)
+            client = connection.client_for(config)
             try:
                 checked = _Checked(client.get_current_user(), list(client.iter_organizations()))
             finally:
@@ -217,7 +217,7 @@ class SettingsPresenter(ViewLink[SettingsView]):
         )
 
     def _candidate(self, form: SettingsForm) -> ClientConfig:
-        return self._session.config.replace(
+        return self._connection.config.replace(
             token=form.token.strip(),
             api_url=form.api_url.strip() or DEFAULT_API_URL,
             org_id=form.org_id,

@@ -34,11 +34,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Imported here so that --help and --version work without a display (or a Tk).
     import tkinter as tk
 
-    from ._session import Session
+    from ._connection import Connection
     from ._tk import build
 
     try:
-        session = Session.from_environment(profile=args.profile)
+        connection = Connection.from_environment(profile=args.profile)
     except ConfigError as error:
         print(f"codegen-ui: {error}", file=sys.stderr)
         return 2
@@ -47,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except tk.TclError as error:
         print(f"codegen-ui: cannot open a window ({error}); is there a display?", file=sys.stderr)
         return 1
-    build(root, session, system_dark=system_dark)
+    build(root, connection, system_dark=system_dark)
     root.mainloop()
     return 0
 

@@ -12,9 +12,9 @@ from collections.abc import Callable, Mapping
 
 from codegen import ProfileStore
 from codegen_ui._app_presenter import AppPresenter
+from codegen_ui._connection import Connection
 from codegen_ui._detail_presenter import POLL_SECONDS
 from codegen_ui._runs_presenter import REFRESH_SECONDS
-from codegen_ui._session import Session
 from codegen_ui._worker import Worker
 
 from ._main_window import MainWindow
@@ -25,7 +25,7 @@ __all__ = ["MainWindow", "build"]
 
 def build(
     root: tk.Tk,
-    session: Session,
+    connection: Connection,
     *,
     worker: Worker | None = None,
     store: ProfileStore | None = None,
@@ -41,7 +41,7 @@ def build(
     scheduler = TkScheduler(root)
     pump = Pump(root, worker)
     app = AppPresenter(
-        session,
+        connection,
         worker,
         scheduler,
         store=store,

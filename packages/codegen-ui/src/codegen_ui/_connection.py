@@ -85,7 +85,7 @@ class NotConnected(Exception):
     """There is no token or no organization yet; Settings must be filled in first."""
 
 
-class Session:
+class Connection:
     """The current configuration and client; see the module docstring."""
 
     def __init__(self, config: ClientConfig, factory: ClientFactory = real_client) -> None:
@@ -98,7 +98,7 @@ class Session:
     @classmethod
     def from_environment(
         cls, *, profile: str | None = None, env: Mapping[str, str] | None = None
-    ) -> Session:
+    ) -> Connection:
         """Arguments, environment and profile file, as every tool of the toolkit reads them."""
         return cls(ClientConfig.from_env(env=env, profile=profile))
 

@@ -198,7 +198,7 @@ def seed_runs(sim: SimServer, config: ClientConfig) -> None:
 
 @pytest.fixture
 def window(sim: SimServer, store: ProfileStore) -> Iterator[MainWindow]:
-    config = ClientConfig(token=sim.token, org_id=sim.org_id, api_url=sim.api_url)
+    config = ClientConfig(api_token=sim.token, org_id=sim.org_id, api_url=sim.api_url)
     seed_runs(sim, config)
     root = tk.Tk()
     built = build(
@@ -306,7 +306,7 @@ def test_screenshot_of_the_dark_appearance(window: MainWindow, store: ProfileSto
 def test_screenshot_of_the_first_start_not_signed_in(sim: SimServer, store: ProfileStore) -> None:
     root = tk.Tk()
     window = build(
-        root, Connection(ClientConfig(token=None, org_id=None, api_url=sim.api_url)), store=store,
+        root, Connection(ClientConfig(api_token=None, org_id=None, api_url=sim.api_url)), store=store,
         open_url=lambda _url: True, env={},
     )  # fmt: skip
     try:

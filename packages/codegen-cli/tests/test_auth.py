@@ -51,7 +51,7 @@ def test_login_with_token_checks_and_saves_it(
     assert saved(environment) == {
         "default": "default",
         "profiles": {
-            "default": {"token": NEW_TOKEN, "org_id": 7, "api_url": "https://api.test/v1"}
+            "default": {"api_token": NEW_TOKEN, "org_id": 7, "api_url": "https://api.test/v1"}
         },
     }
     assert stat.S_IMODE((environment / "config.toml").stat().st_mode) == 0o600
@@ -136,13 +136,13 @@ def test_login_refuses_an_organization_the_user_is_not_in(
 def test_login_to_a_named_profile_makes_it_the_default(
     cli: Any, login_api: Any, logged_out: None, environment: Path
 ) -> None:
-    ProfileStore().save("work", Profile(token="old-token-1234", org_id=3))
+    ProfileStore().save("work", Profile(api_token="old-token-1234", org_id=3))
     result = cli("login", "--with-token", "--profile", "personal", input=NEW_TOKEN)
     assert result.exit_code == 0
     content = saved(environment)
     assert content["default"] == "personal"
-    assert content["profiles"]["work"]["token"] == "old-token-1234"
-    assert content["profiles"]["personal"]["token"] == NEW_TOKEN
+    assert content["profiles"]["work"]["api_token"] == "old-token-1234"
+    assert content["profiles"]["personal"]["api_token"] == NEW_TOKEN
 
 
 def test_login_warns_when_the_environment_token_wins(cli: Any, login_api: Any) -> None:

@@ -95,7 +95,7 @@ def test_org_id_abc_is_a_usage_error(cli: Any) -> None:
 
 def test_org_id_abc_in_the_environment_is_a_usage_error(cli: Any) -> None:
     result = cli("list", CODEGEN_ORG_ID="abc")
-    assert_one_error_line(result, 2, "CODEGEN_ORG_ID must be an integer organization id")
+    assert_one_error_line(result, 2, "CODEGEN_ORG_ID must be an organization id")
 
 
 def test_a_bad_api_url_is_a_usage_error(cli: Any) -> None:
@@ -116,7 +116,7 @@ def test_debug_shows_the_traceback_then_the_line(cli: Any, api: Any, bodies: Any
         assert result.exit_code == 1
         assert "Traceback (most recent call last)" in result.stderr
         assert "NotFoundError" in result.stderr
-        assert "[codegen INFO] GET /v1/organizations/7/agent/run/42 -> 404" in result.stderr
+        assert "[codegen DEBUG] GET /v1/organizations/7/agent/run/42 -> 404" in result.stderr
         assert result.stderr.splitlines()[-1].startswith("error: not found")
 
 
@@ -128,7 +128,7 @@ def test_an_unexpected_exception_is_one_line_too(cli: Any, api: Any, bodies: Any
 def test_ctrl_c_exits_130_without_a_traceback(
     cli: Any, api: Any, bodies: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def interrupted(seconds: float) -> None:
+    def interrupted(seconds: float, stop: object = None) -> None:
         raise KeyboardInterrupt
 
     api.get(f"{bodies.runs}/run/42").respond(200, json=bodies.run(status="ACTIVE"))

@@ -81,7 +81,7 @@ def test_start_loads_runs_and_shows_who_is_signed_in(kit: Any, recorder_class: A
     )
 
 
-@pytest.mark.parametrize("missing", ["token", "org_id"])
+@pytest.mark.parametrize("missing", ["api_token", "org_id"])
 def test_without_token_or_org_settings_open_instead_of_failing(
     kit: Any, recorder_class: Any, config: ClientConfig, missing: str
 ) -> None:
@@ -94,7 +94,9 @@ def test_without_token_or_org_settings_open_instead_of_failing(
     assert dialog.last("show_form")[1].startswith(FIRST_START)
     # No runs are asked for; with a token, only who it is and their organizations (the picker).
     asked = {name for name, _ in kit.client.calls}
-    assert asked == (set() if missing == "token" else {"get_current_user", "iter_organizations"})
+    assert asked == (
+        set() if missing == "api_token" else {"get_current_user", "iter_organizations"}
+    )
     assert view.log.last("show_status") == ("Not signed in: Settings… takes your API token.",)
     app.new_run()  # Ctrl+N before signing in: the settings (already open) come forward
     assert len(view.dialogs) == 1 and dialog.all("bring_to_front")
@@ -142,7 +144,7 @@ def test_saved_settings_replace_the_session_and_reload(kit: Any, recorder_class:
 
     settings.save(SettingsForm(token="fresh", api_url="https://api.example.test/v1", org_id=7))
     kit.settle()
-    assert kit.connection.config.token == "fresh"
+    assert kit.connection.config.api_token == "fresh"
     assert kit.connection.generation == 1
     assert app.detail.run_id is None
     assert len(kit.client.called("list_agent_runs")) == 2

@@ -218,7 +218,7 @@ def test_an_empty_table_says_why_and_offers_the_next_step(
     from codegen_ui._connection import Connection
     from codegen_ui._runs_presenter import EmptyAction
 
-    signed_out = Connection(config.replace(token=None), factory=lambda _c: kit.client)
+    signed_out = Connection(config.replace(api_token=None), factory=lambda _c: kit.client)
     runs = RunsPresenter(signed_out, kit.worker, kit.scheduler, kit.status)
     view = recorder_class()
     runs.attach(view)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -106,7 +106,6 @@ class Session:
         """Tokens in use, which error messages must never show."""
         self._config: ClientConfig | None = None
         self._client: CodegenClient | None = None
-        self._undo: list[Callable[[], None]] = []
 
     @property
     def config(self) -> ClientConfig:
@@ -118,10 +117,18 @@ class Session:
                 profile=self.options.profile,
                 org_id=self.options.org_id,
                 api_url=self.options.api_url,
+                log_level=self._log_level(),
             )
-            if self._config.token:
-                self.secrets.add(self._config.token)
+            if self._config.api_token:
+                self.secrets.add(self._config.api_token)
         return self._config
+
+    def _log_level(self) -> str | None:
+        """``--debug`` logs every request; otherwise the client's own lines only when
+        ``CODEGEN_LOG_LEVEL`` asks for them (the command tells of retries itself)."""
+        if self.options.debug:
+            return "debug"
+        return None if os.environ.get("CODEGEN_LOG_LEVEL", "").strip() else "warning"
 
     @property
     def client(self) -> CodegenClient:
@@ -129,7 +136,7 @@ class Session:
         if self._client is None:
             from codegen import CodegenClient
 
-            if self.config.token is None:
+            if self.config.api_token is None:
                 raise CliError("not logged in: no API token", hint=LOGIN_HINT, code=ExitCode.AUTH)
             self._client = CodegenClient(config=self.config)
         return self._client
@@ -142,27 +149,9 @@ class Session:
             raise usage_error("no organization id", hint=ORG_HINT)
         return org_id
 
-    def log_requests(self) -> None:
-        """``--debug``: the client's log (requests, retries; tokens scrubbed) on stderr, for this
-        command only (the client's own ``log_level`` would attach a handler for the process)."""
-        logger = logging.getLogger("codegen")
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("[codegen %(levelname)s] %(message)s"))
-        level = logger.level
-        logger.addHandler(handler)
-        logger.setLevel(logging.DEBUG)
-
-        def undo() -> None:
-            logger.removeHandler(handler)
-            logger.setLevel(level)
-
-        self._undo.append(undo)
-
     def close(self) -> None:
         if self._client is not None:
             self._client.close()
-        while self._undo:
-            self._undo.pop()()
 
 
 def command(function: Callable[..., None]) -> Callable[..., None]:
@@ -179,8 +168,6 @@ def command(function: Callable[..., None]) -> Callable[..., None]:
     def run(**kwargs: Any) -> None:
         options = Options(**{option.name: kwargs.pop(option.name) for option in GLOBAL_OPTIONS})
         session = Session(options)
-        if options.debug:
-            session.log_requests()
         try:
             function(session, **kwargs)
         except (typer.Exit, typer.Abort, typer.TyperException, BrokenPipeError):

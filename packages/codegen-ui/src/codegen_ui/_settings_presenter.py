@@ -137,7 +137,9 @@ class SettingsPresenter(ViewLink[SettingsView]):
         self._attach(view)
         self.is_open = True
         config = self._connection.config
-        form = SettingsForm(token=config.token or "", api_url=config.api_url, org_id=config.org_id)
+        form = SettingsForm(
+            token=config.api_token or "", api_url=config.api_url, org_id=config.org_id
+        )
         notes = [reason] if reason else []
         notes.append(
             f"Save checks the token, then keeps it in profile {self.profile_name!r} "
@@ -202,7 +204,7 @@ class SettingsPresenter(ViewLink[SettingsView]):
             api_url = None if saved.api_url == DEFAULT_API_URL else saved.api_url
             store.save(
                 profile_name,
-                Profile(token=saved.token, org_id=org_id, api_url=api_url),
+                Profile(api_token=saved.api_token, org_id=org_id, api_url=api_url),
                 make_default=True,
             )
             return _Checked(checked.user, checked.organizations, saved)
@@ -218,7 +220,7 @@ class SettingsPresenter(ViewLink[SettingsView]):
 
     def _candidate(self, form: SettingsForm) -> ClientConfig:
         return self._connection.config.replace(
-            token=form.token.strip(),
+            api_token=form.token.strip(),
             api_url=form.api_url.strip() or DEFAULT_API_URL,
             org_id=form.org_id,
             profile=self.profile_name,

@@ -62,7 +62,7 @@ def login(
     )
     # The profile to write is chosen above, so the environment's choice of profile is left out.
     env = {key: value for key, value in os.environ.items() if key != PROFILE_VAR}
-    config = ClientConfig.from_env(env=env, token=token, api_url=api_url)
+    config = ClientConfig.from_env(env=env, api_token=token, api_url=api_url)
     with CodegenClient(config=config) as client:
         user = client.get_current_user()
         organizations = list(client.iter_organizations())
@@ -70,7 +70,7 @@ def login(
     store.save(
         name,
         Profile(
-            token=token,
+            api_token=token,
             org_id=organization.id if organization else None,
             api_url=None if config.api_url == DEFAULT_API_URL else config.api_url,
         ),
@@ -87,7 +87,7 @@ def login(
         f"✓ logged in to {config.api_url} as {user.github_username}, {where}; "
         f"saved as profile {name!r} in {store.path}"
     )
-    if ClientConfig.from_env(profile=name).token != token:
+    if ClientConfig.from_env(profile=name).api_token != token:
         out.say("note: a token set in the environment (CODEGEN_API_TOKEN) overrides the saved one")
 
 

@@ -166,12 +166,11 @@ def test_minimising_pauses_both_and_restoring_catches_up(kit: Any, recorder_clas
     kit.settle()
     assert len(kit.client.calls) == before
     app.restored()
-    kit.settle()
+    kit.settle(lambda: len(kit.client.follows) == 2)
     assert not app.runs.paused
-    assert {name for name, _ in kit.client.calls[before:]} == {
-        "list_agent_runs",
-        "get_agent_run_logs",
-    }
+    asked = {name for name, _ in kit.client.calls[before:]}
+    assert {"list_agent_runs", "follow_agent_run_logs"} <= asked  # the list, and the log again
+    assert kit.client.follows[0].stop.is_set()
 
 
 def test_select_opens_once_enter_refreshes(kit: Any, recorder_class: Any) -> None:

@@ -10,13 +10,11 @@ import pytest
 
 from codegen import (
     AgentRunLog,
-    APIConnectionError,
     LogMessageType,
     NotFoundError,
     PermissionDeniedError,
-    RateLimitError,
 )
-from codegen_ui._errors import describe, is_transient
+from codegen_ui._errors import describe
 from codegen_ui._format import compact, log_line, one_line, run_row, timestamp
 from codegen_ui._theme import (
     DARK,
@@ -163,9 +161,6 @@ def test_error_messages_are_the_errors_own_plus_advice() -> None:
         == "No access (403: You do not have access). Check the organization in Settings"
     )
     assert describe(ValueError("boom")) == "ValueError: boom"
-    assert is_transient(APIConnectionError("x", method="GET", url="u"))
-    assert is_transient(RateLimitError("slow down", method="GET", url="u", status_code=429))
-    assert not is_transient(not_found)
 
 
 def test_worker_runs_jobs_off_this_thread_and_callbacks_on_it() -> None:

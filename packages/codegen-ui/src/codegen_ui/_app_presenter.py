@@ -230,7 +230,7 @@ class AppPresenter(ViewLink[MainView]):
         self._generation.bump()
         self._note_timer.cancel()
         self.runs.pause()
-        self.detail.pause()
+        self.detail.shutdown()
         self.worker.shutdown()
         self.connection.close()
 

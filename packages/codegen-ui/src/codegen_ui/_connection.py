@@ -10,18 +10,30 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Protocol
+from typing import Any, Protocol
 
 from codegen import (
     AgentRun,
+    AgentRunLog,
     AgentRunWithLogs,
     ClientConfig,
     CodegenClient,
     Organization,
     Page,
     Repository,
+    RetryNotice,
     User,
 )
+
+
+class Following(Protocol):
+    """What ``follow_agent_run_logs`` returns: the entries, and ``close()`` from any thread."""
+
+    def __iter__(self) -> Iterator[AgentRunLog]: ...
+
+    def __next__(self) -> AgentRunLog: ...
+
+    def close(self) -> None: ...
 
 
 class Client(Protocol):
@@ -49,6 +61,18 @@ class Client(Protocol):
         skip: int = 0,
         limit: int = 100,
     ) -> AgentRunWithLogs: ...
+
+    def follow_agent_run_logs(
+        self,
+        org_id: int | None = None,
+        agent_run_id: int | None = None,
+        *,
+        start: int = 0,
+        poll_interval: float = 1.0,
+        max_poll_interval: float = 5.0,
+        on_update: Callable[[AgentRunWithLogs], Any] | None = None,
+        on_retry: Callable[[RetryNotice], Any] | None = None,
+    ) -> Following: ...
 
     def create_agent_run(
         self,

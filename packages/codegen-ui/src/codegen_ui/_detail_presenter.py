@@ -1,16 +1,13 @@
 """The run detail: status, result, pull requests, live logs, and continuing the run.
 
-While a run is open its logs are polled one page at a time: each answer carries the run's status
-too, so one request of the API's logs class (60 per 60 s) per tick keeps both fresh; the full run
-(summary, pull requests) is fetched again only when the status changes. The interval starts at
-``POLL_SECONDS`` and grows ×1.5 up to ``MAX_POLL_SECONDS`` while nothing new arrives, like
-``codegen``'s own follow; a full page is followed by the next at once, so a long history loads as
-fast as the client's rate limiter allows. When the run has ended (or paused for input) one last read
-drains what it wrote as it ended, and polling stops until the person continues the run.
-
-Why not ``CodegenClient.follow_agent_run_logs``: it is a blocking iterator that cannot be stopped
-from outside while it waits, so a run opened and left would keep a thread polling (and spending the
-token's rate budget) until that run ends. Polling page by page lets a superseded run stop at once.
+While a run is open its log is followed with ``codegen``'s own ``follow_agent_run_logs`` on a thread
+of its own (see ``_log_follower``): it polls one page per request (each page carries the run's
+status too), at an interval that starts at ``POLL_SECONDS`` and grows up to ``MAX_POLL_SECONDS``
+while nothing new arrives, reads once more after the run ends or pauses, and waits out network
+trouble, 429 and 5xx answers, telling each wait (shown in the status bar). The full run (summary,
+result, pull requests) is fetched again when the status changes. Another run opened, the window
+minimised or the app closed stop the follow at once (its iterator is closed from the Tk thread);
+restored, or after F5 or a follow-up, it starts again from the entries already shown.
 """
 
 from __future__ import annotations
@@ -20,11 +17,12 @@ from dataclasses import dataclass
 from typing import Protocol, TypeVar
 from urllib.parse import urlsplit
 
-from codegen import AgentRun, AgentRunLog, AgentRunStatus, AgentRunWithLogs
+from codegen import AgentRun, AgentRunLog, AgentRunStatus, AgentRunWithLogs, RetryNotice
 
-from ._connection import Connection
-from ._errors import describe, is_transient
-from ._format import LogLine, log_line, source_label, timestamp
+from ._connection import Connection, Following
+from ._errors import describe
+from ._format import LogLine, source_label, timestamp
+from ._log_follower import Batch, FollowEvents, LogFollower
 from ._scheduler import OneShot, Scheduler
 from ._status_bar import StatusBar
 from ._theme import StatusClass, status_class
@@ -33,10 +31,10 @@ from ._worker import Generation, Worker
 
 T = TypeVar("T")
 
-LOG_PAGE_SIZE = 100
 POLL_SECONDS = 2.0
 MAX_POLL_SECONDS = 10.0
-MAX_RETRY_SECONDS = 30.0
+RETRY_GRACE_SECONDS = 5.0
+"""After a retry's wait, this long without another failure means the log is followed again."""
 
 
 @dataclass(frozen=True)
@@ -164,15 +162,14 @@ class DetailPresenter(ViewLink[DetailView]):
         self._poll_seconds = poll_seconds
         self._max_poll_seconds = max_poll_seconds
         self._generation = Generation()
-        self._timer = OneShot(scheduler)
+        self._retry_timer = OneShot(scheduler)
         self._run_id: int | None = None
         self._run: AgentRun | None = None
         self._cursor = 0
-        self._interval = poll_seconds
-        self._failures = 0
+        self._follower: LogFollower | None = None
         self._following = False
-        self._draining = False
-        self._polling = False
+        """The log is to be followed (it may be stopped for now, while the window is minimised)."""
+        self._retrying = False
         self._paused = False
         self._sending = False
         self._seen_status: str | None = None
@@ -229,7 +226,7 @@ class DetailPresenter(ViewLink[DetailView]):
         self._follow()
 
     def close(self) -> None:
-        """Show no run (e.g. after the settings changed)."""
+        """Show no run (after the settings changed, or when the app closes)."""
         self._reset()
         self.view.clear_logs()
         self.view.show_run(None)
@@ -243,16 +240,22 @@ class DetailPresenter(ViewLink[DetailView]):
         self._follow()
 
     def pause(self) -> None:
-        """The window was minimised: stop polling until :meth:`resume`."""
+        """The window was minimised: stop following until :meth:`resume`."""
         self._paused = True
-        self._timer.cancel()
+        self._stop_following()
+        self._show_log_state()
+
+    def shutdown(self) -> None:
+        """The app closes: stop following, drop every answer, touch no widget."""
+        self._generation.bump()
+        self._stop_following()
 
     def resume(self) -> None:
         if not self._paused:
             return
         self._paused = False
         if self._following:
-            self._poll()
+            self._follow()
 
     def set_log_type_visible(self, type_key: str, visible: bool) -> None:
         if visible:
@@ -357,79 +360,99 @@ class DetailPresenter(ViewLink[DetailView]):
                 self.view.focus_follow_up()
 
     def _follow(self) -> None:
-        """(Re)start polling the logs from where they are, at the shortest interval."""
+        """(Re)start following the log from the entries already shown."""
+        self._stop_following()
         self._following = True
-        self._draining = False
-        self._interval = self._poll_seconds
-        self._poll()
-
-    def _poll(self) -> None:
-        self._timer.cancel()
-        if self._polling or self._paused or self._run_id is None:
+        if self._paused or self._run_id is None:
             return
-        connection, org_id, run_id, skip = (
+        connection, org_id, run_id, start = (
             self._connection,
             self._connection.org_id,
             self._run_id,
             self._cursor,
         )
-        self._polling = True
+        poll, max_poll = self._poll_seconds, self._max_poll_seconds
+
+        def open_follow(
+            on_update: Callable[[AgentRunWithLogs], object],
+            on_retry: Callable[[RetryNotice], object],
+        ) -> Following:
+            return connection.client().follow_agent_run_logs(
+                org_id, run_id, start=start, poll_interval=poll, max_poll_interval=max_poll,
+                on_update=on_update, on_retry=on_retry,
+            )  # fmt: skip
+
+        events = FollowEvents(
+            entries=self._followed_entries,
+            update=self._followed_update,
+            retry=self._followed_retry,
+            ended=self._followed_to_the_end,
+            failed=self._follow_failed,
+        )
+        self._follower = LogFollower(self._worker, open_follow, events)
+        self._follower.start()
         self._show_log_state()
 
-        def job() -> tuple[AgentRunWithLogs, list[LogLine]]:
-            page = connection.client().get_agent_run_logs(
-                org_id, run_id, skip=skip, limit=LOG_PAGE_SIZE
-            )
-            return page, [log_line(entry) for entry in page.logs]  # formatted off the UI thread
+    def _stop_following(self) -> None:
+        if self._follower is not None:
+            self._follower.stop()
+            self._follower = None
+        self._retry_timer.cancel()
+        self._retrying = False
 
-        self._worker.submit(job, self._guard(self._got_logs), self._guard(self._logs_failed))
-
-    def _got_logs(self, answer: tuple[AgentRunWithLogs, list[LogLine]]) -> None:
-        page, lines = answer
-        self._polling = False
-        if self._failures:
-            self._status_bar.show_status(f"Following run {self._run_id} again.")
-        self._failures = 0
-        if lines:
-            self._cursor += len(lines)
-            self.view.append_logs(lines)
-            self._question = asked_question(page.logs) or self._question
-        if page.status is not None and page.status != self._seen_status:
-            self._seen_status = page.status
-            self._interval = self._poll_seconds
-            self._fetch_run()  # summary, result and pull requests come with the full run
-        if len(lines) >= LOG_PAGE_SIZE:
-            self._poll()
-        elif page.is_terminal or page.needs_input:
-            if self._draining:
-                self._following = False
-            else:
-                self._draining = True
-                self._poll()
-        else:
-            self._draining = False
-            if lines:
-                self._interval = self._poll_seconds
-            self._schedule(self._interval)
-            if not lines:  # quiet: wait longer next time
-                self._interval = min(self._interval * 1.5, self._max_poll_seconds)
+    def _followed_entries(self, batch: Batch) -> None:
+        self._cursor += len(batch.lines)
+        self.view.append_logs(batch.lines)
+        self._question = asked_question(batch.entries) or self._question
+        self._recovered()
         self._show_log_state()
         self._update_question()
 
-    def _logs_failed(self, error: Exception) -> None:
-        self._polling = False
-        if is_transient(error):
-            self._failures += 1
-            delay = min(self._poll_seconds * 2**self._failures, MAX_RETRY_SECONDS)
+    def _followed_update(self, page: AgentRunWithLogs) -> None:
+        self._recovered()
+        if page.status is not None and page.status != self._seen_status:
+            self._seen_status = page.status
+            self._fetch_run()  # summary, result and pull requests come with the full run
+        self._show_log_state()
+        self._update_question()
+
+    def _followed_retry(self, notice: RetryNotice) -> None:
+        self._retrying = True
+        self._status_bar.show_error(
+            f"Logs of run {self._run_id}: {describe(notice.error)}; "
+            f"trying again in {max(1, round(notice.delay))} s"
+        )
+        self._retry_timer.start(notice.delay + RETRY_GRACE_SECONDS, self._recovered)
+        self._show_log_state()
+
+    def _recovered(self) -> None:
+        """News after a retry (or no new failure in its grace time): it works again."""
+        self._retry_timer.cancel()
+        if self._retrying:
+            self._retrying = False
+            self._status_bar.show_status(f"Following run {self._run_id} again.")
+            self._show_log_state()
+
+    def _followed_to_the_end(self, _: None) -> None:
+        self._following = False
+        self._follower = None
+        self._recovered()
+        if not self._ended():  # the follow stopped although the run goes on
             self._status_bar.show_error(
-                f"Logs of run {self._run_id}: {describe(error)}; trying again in {delay:.0f} s"
+                f"The log of run {self._run_id} stopped: the server sent nothing new "
+                "(see the log). F5 follows it again."
             )
-            self._schedule(delay)
-        else:
-            self._following = False
-            self._status_bar.show_error(
-                f"Could not load the logs of run {self._run_id}: {describe(error)}"
-            )
+        self._show_log_state()
+        self._update_question()
+
+    def _follow_failed(self, error: Exception) -> None:
+        self._following = False
+        self._follower = None
+        self._retry_timer.cancel()
+        self._retrying = False
+        self._status_bar.show_error(
+            f"Could not load the logs of run {self._run_id}: {describe(error)}"
+        )
         self._show_log_state()
 
     # -- helpers -----------------------------------------------------------------------------
@@ -439,11 +462,11 @@ class DetailPresenter(ViewLink[DetailView]):
 
     def _reset(self) -> None:
         self._generation.bump()
-        self._timer.cancel()
+        self._stop_following()
         self._run_id = self._run = self._seen_status = None
         self._question = None
-        self._cursor = self._failures = 0
-        self._following = self._draining = self._polling = self._sending = False
+        self._cursor = 0
+        self._following = self._sending = False
         self._focus_when_waiting = False
         self._update_question()
 
@@ -481,20 +504,18 @@ class DetailPresenter(ViewLink[DetailView]):
         parts = [f"{count:,} log entr{'y' if count == 1 else 'ies'}"]
         if self._hidden:
             parts.append(f"{len(self._hidden)} type{'s' if len(self._hidden) > 1 else ''} hidden")
-        status = AgentRunStatus.parse(self._seen_status)
-        ended = status is not None and (status.is_terminal or status.needs_input)
         if self._following and self._paused:
             parts.append("paused while minimised")
-        elif self._following and self._failures:
+        elif self._following and self._retrying:
             parts.append("retrying")
-        elif self._following and not ended:
+        elif self._following and not self._ended():
             parts.append("live")
         self.view.show_log_state(" · ".join(parts))
 
-    def _schedule(self, seconds: float) -> None:
-        self._timer.cancel()
-        if not self._paused:
-            self._timer.start(seconds, self._poll)
+    def _ended(self) -> bool:
+        """The run has ended or waits for an answer (by the latest status seen)."""
+        status = AgentRunStatus.parse(self._seen_status)
+        return status is not None and (status.is_terminal or status.needs_input)
 
 
 def _ended_note(run_id: int, now: StatusClass, status: str | None) -> str:

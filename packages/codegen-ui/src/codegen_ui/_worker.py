@@ -68,6 +68,12 @@ class Worker:
             self._pending += 1
         self._jobs.put(run)
 
+    def post(self, callback: Callable[[], Any]) -> None:
+        """Run ``callback()`` on the UI thread soon (callable from any thread)."""
+        with self._lock:
+            self._pending += 1
+        self._results.put(callback)
+
     @property
     def busy(self) -> bool:
         """Jobs are running or queued, or their callbacks have not run yet."""

@@ -216,3 +216,25 @@ def test_python_codegen_ui_py_from_the_repo_root_opens_the_app(
     finally:
         process.terminate()
         process.wait(10)
+
+
+@pytest.mark.parametrize("theme", ["sv-ttk", "no theme"])
+def test_the_app_starts_and_draws_the_first_page(
+    sim: SimServer, sim_env: dict[str, str], theme: str
+) -> None:
+    """`codegen-ui --exit-when-ready` quits once the first page of runs is drawn: it starts, and
+    without its theme (sv-ttk missing) it starts all the same, with plain ttk."""
+    block = "import sys; sys.modules['sv_ttk'] = None; " if theme == "no theme" else ""
+    code = (
+        f"{block}import sys; from codegen_ui.app import main; sys.exit(main(['--exit-when-ready']))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-P", "-c", code], env=sim_env, capture_output=True, text=True,
+        timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert any("agent/runs" in str(route) for route in sim.stats().get("requests", {}))
+    if theme == "no theme":
+        assert "the sv-ttk theme could not load" in result.stderr
+    else:
+        assert result.stderr == ""

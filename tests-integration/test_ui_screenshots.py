@@ -31,7 +31,7 @@ import pytest
 from codegen import ClientConfig, CodegenClient, ProfileStore
 from codegen_sim import SimServer
 from codegen_ui._connection import Connection
-from codegen_ui._theme import DARK, Appearance
+from codegen_ui._palette import DARK, Appearance
 from codegen_ui._tk import MainWindow, build
 
 REPORTS = Path(__file__).resolve().parents[1] / ".reports"

@@ -208,7 +208,7 @@ def test_a_note_gives_way_to_the_resting_line_an_error_stays(kit: Any, recorder_
 def test_appearance_follows_the_system_until_set_and_is_kept(
     kit: Any, recorder_class: Any, tmp_path: Any
 ) -> None:
-    from codegen_ui._theme import Appearance
+    from codegen_ui._palette import Appearance
 
     store = ProfileStore(tmp_path / "config.toml")
     app, view = make_app(kit, recorder_class, store=store, system_dark=True)
@@ -226,8 +226,8 @@ def test_appearance_follows_the_system_until_set_and_is_kept(
 
 
 def test_a_broken_preferences_file_gives_the_defaults(tmp_path: Any) -> None:
+    from codegen_ui._palette import Appearance
     from codegen_ui._preferences import Preferences, PreferencesStore
-    from codegen_ui._theme import Appearance
 
     path = tmp_path / "ui.toml"
     store = PreferencesStore(path)

@@ -16,17 +16,8 @@ from codegen import (
 )
 from codegen_ui._errors import describe
 from codegen_ui._format import compact, log_line, one_line, run_row, timestamp
-from codegen_ui._theme import (
-    DARK,
-    LIGHT,
-    LOG_TYPES,
-    OTHER_LOG_TYPE,
-    Appearance,
-    Palette,
-    StatusClass,
-    log_type_key,
-    status_class,
-)
+from codegen_ui._palette import DARK, LIGHT, OTHER_LOG_TYPE, Appearance, Palette, StatusClass
+from codegen_ui._theme import LOG_TYPES, log_type_key, status_class
 from codegen_ui._worker import Generation, Worker
 
 

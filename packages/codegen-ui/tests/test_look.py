@@ -17,7 +17,7 @@ import pytest
 
 from codegen import ClientConfig, ProfileStore
 from codegen_ui._connection import Connection
-from codegen_ui._theme import DARK, LIGHT, Appearance, StatusClass
+from codegen_ui._palette import DARK, LIGHT, Appearance, StatusClass
 from codegen_ui._tk import MainWindow, build
 from codegen_ui._tk._log_view import type_tag
 from codegen_ui._tk._text_fit import ELLIPSIS, TextFitter

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from codegen import APIConnectionError
+from codegen_ui._palette import StatusClass
 from codegen_ui._runs_presenter import PAGE_SIZE, REFRESH_SECONDS, RunsPresenter
-from codegen_ui._theme import StatusClass
 
 
 def presenter(kit: Any, recorder_class: Any) -> tuple[RunsPresenter, Any]:

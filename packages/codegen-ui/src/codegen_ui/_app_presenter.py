@@ -19,17 +19,25 @@ from urllib.parse import urlsplit
 
 from codegen import AgentRun, AuthenticationError, ClientConfig, ProfileStore, User
 
-from ._connection import Connection
+from ._connection import Client, Connection
 from ._detail_presenter import MAX_POLL_SECONDS, POLL_SECONDS, DetailPresenter
 from ._errors import describe
 from ._new_run_presenter import NewRunPresenter
+from ._palette import Appearance
 from ._preferences import FILE_NAME, Preferences, PreferencesStore
 from ._runs_presenter import REFRESH_SECONDS, EmptyAction, RunsPresenter
 from ._scheduler import OneShot, Scheduler
 from ._settings_presenter import SettingsPresenter
-from ._theme import Appearance
 from ._view_link import ViewLink
 from ._worker import Generation, Worker
+
+CURRENT_USER = "current user"
+"""The name under which start-up asks early who is signed in (``Connection.start_early``)."""
+
+
+def current_user(client: Client) -> User:
+    return client.get_current_user()
+
 
 FIRST_START = (
     "Sign in: paste an API token (from https://codegen.com/token) and pick the organization."
@@ -240,7 +248,7 @@ class AppPresenter(ViewLink[MainView]):
         self._generation.bump()
         connection = self.connection
         self.worker.submit(
-            lambda: connection.client().get_current_user(),
+            lambda: connection.answer(CURRENT_USER, current_user),
             self._generation.guard(self._identified),
             self._generation.guard(self._identify_failed),
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from codegen import (
     AgentRun,
@@ -24,6 +24,10 @@ from codegen import (
     RetryNotice,
     User,
 )
+
+from ._background import Background
+
+T = TypeVar("T")
 
 
 class Following(Protocol):
@@ -117,6 +121,7 @@ class Connection:
         self._config = config
         self._client: Client | None = None
         self._lock = threading.Lock()  # workers ask for the client at the same time
+        self._early: dict[str, Background[Any]] = {}
         self.generation = 0
 
     @classmethod
@@ -150,6 +155,23 @@ class Connection:
                 self._client = self._factory(self._config)
             return self._client
 
+    def start_early(self, name: str, job: Callable[[Client], object]) -> None:
+        """Send ``job(client)`` now, while the window is still being built; the first
+        :meth:`answer` of ``name`` takes what it got (the app's start-up asks for its first page
+        of runs this way, so that it is on its way before the table exists)."""
+        if self.ready:
+            self._early[name] = Background(lambda: job(self.client()), name=f"early {name}")
+
+    def answer(self, name: str, job: Callable[[Client], T]) -> T:
+        """What ``job(client)`` returns: the early answer of ``name`` once, if one was started
+        (waiting for it if it is not back yet), else from a request made now."""
+        with self._lock:
+            early = self._early.pop(name, None)
+        if early is not None:
+            result: T = early.result()
+            return result
+        return job(self.client())
+
     def client_for(self, config: ClientConfig) -> Client:
         """A separate client for trying other settings before they are saved."""
         return self._factory(config)
@@ -159,6 +181,7 @@ class Connection:
         with self._lock:
             old, self._client = self._client, None
             self._config = config
+            self._early.clear()  # asked with the old settings
             self.generation += 1
         if old is not None:
             old.close()

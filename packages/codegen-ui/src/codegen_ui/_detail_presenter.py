@@ -23,9 +23,10 @@ from ._connection import Connection, Following
 from ._errors import describe
 from ._format import LogLine, source_label, timestamp
 from ._log_follower import Batch, FollowEvents, LogFollower
+from ._palette import StatusClass
 from ._scheduler import OneShot, Scheduler
 from ._status_bar import StatusBar
-from ._theme import StatusClass, status_class
+from ._theme import status_class
 from ._view_link import ViewLink
 from ._worker import Generation, Worker
 

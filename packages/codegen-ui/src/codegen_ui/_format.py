@@ -13,7 +13,8 @@ from typing import Any
 
 from codegen import AgentRun, AgentRunLog, SourceType
 
-from ._theme import STATUS_MARKS, StatusClass, log_type_key, status_class
+from ._palette import STATUS_MARKS, StatusClass
+from ._theme import log_type_key, status_class
 
 SUMMARY_WIDTH = 500
 """Characters of a summary a table row keeps (the table cuts it to the column; a tooltip shows it)."""

@@ -14,7 +14,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._theme import Appearance
+from ._palette import Appearance
 
 FILE_NAME = "ui.toml"
 

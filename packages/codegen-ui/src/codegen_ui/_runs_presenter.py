@@ -23,12 +23,12 @@ from typing import Protocol
 
 from codegen import AgentRun, Page
 
-from ._connection import Connection
+from ._connection import Client, Connection
 from ._errors import describe
 from ._format import RunRow, run_row, run_search_text
+from ._palette import StatusClass
 from ._scheduler import OneShot, Scheduler
 from ._status_bar import StatusBar
-from ._theme import StatusClass
 from ._view_link import ViewLink
 from ._worker import Generation, Worker
 
@@ -37,6 +37,15 @@ PAGE_SIZE = 100
 REFRESH_SECONDS = 10.0
 MAX_REFRESH_SECONDS = 60.0
 ALL_STATUSES = "all"
+
+
+FIRST_PAGE = "first page of runs"
+"""The name under which start-up asks for the first page early (``Connection.start_early``)."""
+
+
+def first_page(org_id: int) -> Callable[[Client], Page[AgentRun]]:
+    """The request for the newest runs (a refresh; and start-up's early one)."""
+    return lambda client: client.list_agent_runs(org_id, skip=0, limit=PAGE_SIZE)
 
 
 class EmptyAction(StrEnum):
@@ -195,6 +204,15 @@ class RunsPresenter(ViewLink[RunsView]):
         return self._paused
 
     @property
+    def answered(self) -> bool:
+        """The first page came (or failed, or there is no sign-in to ask with)."""
+        return self._loaded or self._error is not None or not self._connection.ready
+
+    @property
+    def loaded(self) -> bool:
+        return self._loaded
+
+    @property
     def more_available(self) -> bool:
         return len(self._order) < self._total
 
@@ -216,6 +234,8 @@ class RunsPresenter(ViewLink[RunsView]):
         org_id = connection.org_id
 
         def job() -> Page[AgentRun]:
+            if skip == 0:  # the first page may have been asked for early, at start-up
+                return connection.answer(FIRST_PAGE, first_page(org_id))
             return connection.client().list_agent_runs(org_id, skip=skip, limit=PAGE_SIZE)
 
         self._worker.submit(

@@ -33,7 +33,7 @@ from codegen import (
 
 from ._connection import Connection
 from ._errors import describe
-from ._theme import Appearance
+from ._palette import Appearance
 from ._view_link import ViewLink
 from ._worker import Generation, Worker
 

@@ -7,8 +7,9 @@ reading it starts a ``gsettings`` process, so it runs on a thread started first 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
+
+from ._background import Background
 
 WAIT_SECONDS = 1.0
 """How long the window waits for the answer before it gives up and is light."""
@@ -28,14 +29,12 @@ def read_in_background(
     read: Callable[[], bool | None] = system_prefers_dark,
 ) -> Callable[[], bool | None]:
     """Start ``read`` on a thread now; the returned function waits for its answer (briefly)."""
-    answer: list[bool | None] = []
-    thread = threading.Thread(
-        target=lambda: answer.append(read()), name="codegen-ui-appearance", daemon=True
-    )
-    thread.start()
+    reading = Background(read, name="codegen-ui-appearance")
 
     def result() -> bool | None:
-        thread.join(WAIT_SECONDS)
-        return answer[0] if answer else None
+        try:
+            return reading.result(WAIT_SECONDS)
+        except TimeoutError:
+            return None
 
     return result

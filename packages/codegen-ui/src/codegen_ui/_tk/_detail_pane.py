@@ -15,7 +15,8 @@ from tkinter import ttk
 
 from codegen_ui._detail_presenter import DetailPresenter, FollowUp, Link, RunDetail
 from codegen_ui._format import LogLine
-from codegen_ui._theme import LOG_TYPES, Palette
+from codegen_ui._palette import Palette
+from codegen_ui._theme import LOG_TYPES
 
 from ._log_view import LogView
 from ._style import GAP, PAD, SMALL

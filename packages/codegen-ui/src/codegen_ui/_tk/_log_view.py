@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from tkinter import ttk
 
 from codegen_ui._format import LogLine
-from codegen_ui._theme import LOG_TYPES, Palette
+from codegen_ui._palette import Palette
+from codegen_ui._theme import LOG_TYPES
 
 from ._style import GAP, SMALL
 

@@ -47,7 +47,7 @@ class MainWindow:
         self._pump = pump
         self.new_run_dialog: NewRunDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
-        self.look = Look(root)
+        self.look = Look.of(root)
         self.look.apply(app.dark)
         self.errors = ErrorReport(root, self.show_error)
         root.report_callback_exception = self.errors.callback_exception
@@ -127,6 +127,11 @@ class MainWindow:
         app.runs.attach(self.table)
         app.detail.attach(self.detail)
         app.attach(self)
+
+    @property
+    def ready(self) -> bool:
+        """On screen, with the first page of runs (or why there is none) in the table."""
+        return bool(self.root.winfo_viewable()) and self.app.runs.answered
 
     # -- MainView ----------------------------------------------------------------------------
 

@@ -18,8 +18,8 @@ from collections.abc import Callable, Sequence
 from tkinter import ttk
 
 from codegen_ui._format import RunRow
+from codegen_ui._palette import Palette, StatusClass
 from codegen_ui._runs_presenter import EmptyAction, Placeholder
-from codegen_ui._theme import Palette, StatusClass
 
 from ._style import GAP, PAD
 from ._text_fit import TextFitter

@@ -7,8 +7,8 @@ import tkinter as tk
 from collections.abc import Sequence
 from tkinter import ttk
 
+from codegen_ui._palette import Appearance
 from codegen_ui._settings_presenter import OrgChoice, SettingsForm, SettingsPresenter
-from codegen_ui._theme import Appearance
 
 from ._dialog import Dialog
 from ._style import GAP, PAD, SMALL

@@ -19,7 +19,7 @@ import tkinter.font as tkfont
 import weakref
 from tkinter import ttk
 
-from codegen_ui._theme import LIGHT, Palette, StatusClass, palette
+from codegen_ui._palette import LIGHT, Palette, StatusClass, palette
 
 logger = logging.getLogger("codegen_ui")
 
@@ -61,6 +61,24 @@ class Look:
         # sv-ttk recolours the classic widgets (tk_setPalette) whenever Tk sends <<ThemeChanged>>,
         # which it does again when idle: colour them after that, every time.
         root.bind("<<ThemeChanged>>", self._theme_changed, add="+")
+
+    @classmethod
+    def of(cls, root: tk.Tk) -> Look:
+        """The look of ``root``: the one made for it already (early, by the app), or a new one."""
+        return _LOOKS.get(root) or cls(root)
+
+    def load(self) -> None:
+        """Read the theme's files now (the longest part of setting it up), before its variant is
+        known: the app does this while ``codegen`` is still loading on another thread."""
+        if self._theme_failed:
+            return
+        try:
+            import sv_ttk
+
+            sv_ttk.get_theme(self.root)  # loads both variants; uses neither yet
+        except Exception as error:  # ImportError, TclError, OSError: any of them, plain ttk
+            self._theme_failed = True
+            logger.warning("the sv-ttk theme could not load (%s); using plain ttk", error)
 
     def apply(self, dark: bool) -> None:
         self.palette = palette(dark)
@@ -127,15 +145,12 @@ class Look:
                 apply_palette(colours)
 
     def _use_theme(self, dark: bool) -> bool:
+        self.load()
         if not self._theme_failed:
-            try:
-                import sv_ttk
+            import sv_ttk
 
-                sv_ttk.set_theme("dark" if dark else "light", self.root)
-                return True
-            except Exception as error:  # ImportError, TclError, OSError: any of them, plain ttk
-                self._theme_failed = True
-                logger.warning("the sv-ttk theme could not load (%s); using plain ttk", error)
+            sv_ttk.set_theme("dark" if dark else "light", self.root)
+            return True
         style = ttk.Style(self.root)
         if "clam" in style.theme_names():
             style.theme_use("clam")

@@ -22,9 +22,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
 from _support import TOKEN, machine, median_ms, sim_process
 
 FLOOR = [sys.executable, "-c", "import tkinter; tkinter.Tk().update()"]

@@ -28,7 +28,8 @@ from ._text_fit import TextFitter
 from ._tooltip import tooltip_for
 
 TITLE = "Codegen"
-GEOMETRY = "1280x800"
+WIDTH, HEIGHT = 1280, 800
+SCREEN_MARGIN = 48
 MIN_WIDTH = 900
 MIN_HEIGHT = 600
 SPLIT = 0.52
@@ -121,8 +122,12 @@ class MainWindow:
         # Never so small that the toolbar is cut (the table drops columns it cannot show; the
         # rest wraps or is cut with an ellipsis).
         root.update_idletasks()
-        root.minsize(max(MIN_WIDTH, bar.winfo_reqwidth()), MIN_HEIGHT)
-        root.geometry(GEOMETRY)
+        least = (max(MIN_WIDTH, bar.winfo_reqwidth()), MIN_HEIGHT)
+        root.minsize(*least)
+        # As large as usual, but never larger than the screen (less room for the desktop's bars).
+        width = min(WIDTH, root.winfo_screenwidth() - SCREEN_MARGIN)
+        height = min(HEIGHT, root.winfo_screenheight() - 2 * SCREEN_MARGIN)
+        root.geometry(f"{max(width, least[0])}x{max(height, least[1])}")
 
         app.runs.attach(self.table)
         app.detail.attach(self.detail)

@@ -37,7 +37,7 @@ KEYS = [key for key, *_ in COLUMNS]
 DROPPED_FIRST = ("source", "created")
 """When the table is too narrow for every column, these go (in this order) before the summary is
 squeezed below ``SUMMARY_MIN``; the detail pane shows them for the open run."""
-SUMMARY_MIN = 160
+SUMMARY_MIN = 220
 CELL_MARGIN = 14
 """Pixels of a column that its text cannot use (the cell's padding on both sides)."""
 SELECT_DELAY_MS = 250

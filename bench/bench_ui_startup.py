@@ -26,6 +26,8 @@ from contextlib import contextmanager
 from _support import TOKEN, machine, median_ms, sim_process
 
 FLOOR = [sys.executable, "-c", "import tkinter; tkinter.Tk().update()"]
+IMPORT = [sys.executable, "-c", "import codegen"]
+"""For scale: loading the client library alone, which the app must do before its first request."""
 
 
 @contextmanager
@@ -75,12 +77,15 @@ def main() -> None:
         )
         for command in (FLOOR, app, FLOOR, app):  # warm the file and bytecode caches
             timed(command, env)
-        floor, ours = [], []
+        floor, imports, ours = [], [], []
         for _ in range(runs):
             floor.append(timed(FLOOR, env))
+            imports.append(timed(IMPORT, env))
             ours.append(timed(app, env))
     print(f"{machine()}; median of {runs} runs each, interleaved:")
     print(f"  {'Tk floor (empty window, mapped)':<44} {median_ms(floor):7.1f} ms")
+    label = 'python -c "import codegen" (for scale)'
+    print(f"  {label:<44} {median_ms(imports):7.1f} ms")
     print(f"  {'codegen-ui, first page of runs drawn':<44} {median_ms(ours):7.1f} ms")
     print(f"codegen-ui / Tk floor: {median_ms(ours) / median_ms(floor):.2f}x")
 

@@ -21,6 +21,8 @@ from tkinter import ttk
 
 from codegen_ui._palette import LIGHT, Palette, StatusClass, palette
 
+from ._text_fit import warm
+
 logger = logging.getLogger("codegen_ui")
 
 PAD = 12
@@ -68,10 +70,21 @@ class Look:
         return _LOOKS.get(root) or cls(root)
 
     def load(self) -> None:
-        """Read the theme's files now (the longest part of setting it up), before its variant is
-        known: the app does this while ``codegen`` is still loading on another thread."""
-        if self._theme_failed:
-            return
+        """Read the theme's files and load the fonts now (the longest part of setting them up),
+        before the variant is known: the app does this while ``codegen`` loads on another
+        thread."""
+        if not self._theme_failed:
+            self._load_theme()
+        if not self._fonts_made:
+            _make_fonts(self.root)
+            self._fonts_made = True
+            for name in ("CodegenBody", "CodegenLink"):  # what the views cut text with
+                warm(tkfont.nametofont(name, root=self.root))
+            for name in tkfont.names(self.root):  # loading the rest is measuring anything
+                if name.startswith(("Codegen", "SunValley", "Tk")):
+                    tkfont.nametofont(name, root=self.root).measure("A")
+
+    def _load_theme(self) -> None:
         try:
             import sv_ttk
 
@@ -83,9 +96,6 @@ class Look:
     def apply(self, dark: bool) -> None:
         self.palette = palette(dark)
         self.themed = self._use_theme(dark)
-        if not self._fonts_made:
-            _make_fonts(self.root)
-            self._fonts_made = True
         if self.themed:
             # sv-ttk sets its colours and fonts on <<ThemeChanged>>, which Tk sends when idle, and
             # only to windows that are mapped: send it to every window now, so that the window is

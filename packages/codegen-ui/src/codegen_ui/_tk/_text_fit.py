@@ -11,6 +11,11 @@ from __future__ import annotations
 import tkinter.font as tkfont
 
 ELLIPSIS = "…"
+COMMON = "".join(chr(code) for code in range(32, 127)) + ELLIPSIS + "●‖✔✖—–·"
+"""Characters measured ahead (:func:`warm`): most of what a table of runs shows."""
+
+_WIDTHS: dict[str, dict[str, int]] = {}
+"""Character widths by font name, shared by every fitter of that font."""
 WORD_BACKOFF = 0.6
 """A cut moves back to the last space if that keeps at least this share of what fits; a longer
 word (a path, a URL) is cut where the room ends."""
@@ -19,7 +24,7 @@ word (a path, a URL) is cut where the room ends."""
 class TextFitter:
     def __init__(self, font: tkfont.Font) -> None:
         self._font = font
-        self._widths: dict[str, int] = {}
+        self._widths = _WIDTHS.setdefault(str(font), {})
 
     def width(self, text: str) -> int:
         widths, measure = self._widths, self._font.measure
@@ -48,3 +53,9 @@ class TextFitter:
         if space >= cut * WORD_BACKOFF and space > 0:
             cut = space
         return text[:cut].rstrip(" ,;:.-—–") + ELLIPSIS
+
+
+def warm(font: tkfont.Font) -> None:
+    """Measure the common characters of ``font`` now (which also makes Tk load the font): start-up
+    does it while ``codegen`` loads, so that the first table is cut to its columns at once."""
+    TextFitter(font).width(COMMON)

@@ -132,7 +132,7 @@ def test_a_created_run_is_selected_and_opened(kit: Any, recorder_class: Any) -> 
     assert view.log.last("show_status") == ("Run 4 started.",)
 
 
-def test_saved_settings_replace_the_session_and_reload(kit: Any, recorder_class: Any) -> None:
+def test_saved_settings_replace_the_connection_and_reload(kit: Any, recorder_class: Any) -> None:
     app, view = make_app(kit, recorder_class)
     app.start()
     kit.settle()

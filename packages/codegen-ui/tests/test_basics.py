@@ -224,7 +224,7 @@ def test_generation_guard_drops_superseded_answers() -> None:
     assert got == [2]
 
 
-def test_session_builds_one_client_however_many_workers_ask(config: Any) -> None:
+def test_the_connection_builds_one_client_however_many_workers_ask(config: Any) -> None:
     from codegen_ui._connection import Connection
 
     built: list[object] = []
@@ -242,3 +242,38 @@ def test_session_builds_one_client_however_many_workers_ask(config: Any) -> None
     for thread in threads:
         thread.join()
     assert len(built) == 1 and all(client is built[0] for client in got)
+
+
+def test_background_gives_the_outcome_later_and_early_answers_are_taken_once(
+    config: Any, kit: Any
+) -> None:
+    from codegen_ui._background import Background
+    from codegen_ui._connection import Connection
+
+    assert Background(lambda: 41 + 1).result() == 42
+    with pytest.raises(ZeroDivisionError):
+        Background(lambda: 1 / 0).result()
+    gate = threading.Event()
+    slow = Background(gate.wait)
+    with pytest.raises(TimeoutError):
+        slow.result(timeout=0.01)
+    gate.set()
+    assert slow.result() is True
+
+    connection = Connection(config, factory=lambda _c: kit.client)
+    connection.start_early("me", lambda client: client.get_current_user())
+    first = connection.answer("me", lambda client: client.get_current_user())
+    again = connection.answer("me", lambda client: client.get_current_user())
+    assert first.full_name == again.full_name == "Ada Lovelace"
+    assert len(kit.client.called("get_current_user")) == 2  # the early one, then one asked now
+    held = threading.Event()
+    kit.client.gates["get_current_user"] = held
+    connection.start_early("me", lambda client: client.get_current_user())
+    deadline = time.monotonic() + 5
+    while len(kit.client.called("get_current_user")) < 3 and time.monotonic() < deadline:
+        time.sleep(0.001)  # the early request is on its way, held
+    kit.client.fail("get_current_user", ValueError("asked now"))
+    connection.replace(config)  # other settings: the early answer is not theirs
+    held.set()
+    with pytest.raises(ValueError, match="asked now"):
+        connection.answer("me", lambda client: client.get_current_user())

@@ -31,6 +31,7 @@ from codegen_models import (
 )
 from codegen_models.api import DEFAULT_API_URL, RATE_LIMITS, RateClass, RateLimit
 
+from ._batch import BatchInputError, BatchItem, BatchProgress, BatchResult, read_batch
 from ._client import CodegenClient, FlowIterator
 from ._config import ClientConfig
 from ._effects import RetryNotice
@@ -52,6 +53,7 @@ from ._exceptions import (
     PermissionDeniedError,
     RateLimitError,
     RunFailedError,
+    UnconfirmedRunError,
     UnprocessableEntityError,
     WaitTimeoutError,
 )
@@ -90,6 +92,10 @@ __all__ = [
     "AsyncCodegenClient",
     "AuthenticationError",
     "BadRequestError",
+    "BatchInputError",
+    "BatchItem",
+    "BatchProgress",
+    "BatchResult",
     "ClientConfig",
     "CodegenClient",
     "CodegenError",
@@ -116,10 +122,12 @@ __all__ = [
     "RetryNotice",
     "RunFailedError",
     "SourceType",
+    "UnconfirmedRunError",
     "UnprocessableEntityError",
     "User",
     "WaitTimeoutError",
     "__version__",
     "config_dir",
     "is_transient",
+    "read_batch",
 ]

@@ -76,12 +76,16 @@ NO_QUESTION = "The agent did not say what it needs; its last log entries may tel
 
 def asked_question(entries: Sequence[AgentRunLog]) -> str | None:
     """The last thing the agent asked in ``entries`` (a thought with a question mark), else the
-    last thing it thought; ``None`` if it thought nothing."""
-    said = [text.strip() for entry in entries if (text := _agent_text(entry)) and text.strip()]
-    asking = [text for text in said if "?" in text]
-    if asking:
-        return asking[-1]
-    return said[-1] if said else None
+    last thing it thought; ``None`` if it thought nothing. (Read from the end: a batch can hold
+    ten thousand entries, and the question is near the end.)"""
+    last_said = None
+    for entry in reversed(entries):
+        text = (_agent_text(entry) or "").strip()
+        if "?" in text:
+            return text
+        if text and last_said is None:
+            last_said = text
+    return last_said
 
 
 def _agent_text(entry: AgentRunLog) -> str | None:

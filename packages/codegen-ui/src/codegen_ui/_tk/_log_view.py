@@ -22,7 +22,7 @@ from codegen_ui._theme import LOG_TYPES
 
 from ._style import GAP, SMALL
 
-CHUNK = 250
+CHUNK = 100
 """Entries inserted per turn of the event loop."""
 AT_END = 0.999
 

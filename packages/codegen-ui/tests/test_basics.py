@@ -16,8 +16,16 @@ from codegen import (
 )
 from codegen_ui._errors import describe
 from codegen_ui._format import compact, log_line, one_line, run_row, timestamp
-from codegen_ui._palette import DARK, LIGHT, OTHER_LOG_TYPE, Appearance, Palette, StatusClass
-from codegen_ui._theme import LOG_TYPES, log_type_key, status_class
+from codegen_ui._palette import (
+    DARK,
+    LIGHT,
+    LOG_TYPES,
+    OTHER_LOG_TYPE,
+    Appearance,
+    Palette,
+    StatusClass,
+)
+from codegen_ui._theme import log_type_key, status_class
 from codegen_ui._worker import Generation, Worker
 
 
@@ -47,7 +55,7 @@ def test_status_classes(status: str | None, expected: StatusClass) -> None:
 def test_every_status_class_and_log_type_has_a_distinct_enough_colour(palette: Palette) -> None:
     assert set(palette.statuses) == set(StatusClass)
     assert len(set(palette.statuses.values())) == len(StatusClass)
-    assert set(LOG_TYPES) == {t.value for t in LogMessageType} | {OTHER_LOG_TYPE}
+    assert (*(t.value for t in LogMessageType), OTHER_LOG_TYPE) == LOG_TYPES
     assert set(palette.log_types) == set(LOG_TYPES)
     assert all(palette.log_types[key].startswith("#") for key in LOG_TYPES)
     assert (

@@ -187,3 +187,31 @@ def test_an_exception_in_a_callback_is_shown_logged_and_survived(
     # And the app carries on.
     window.app.open_run(1)
     pump(root, lambda: window.detail.log.lines_shown == 5)
+
+
+def test_a_window_shown_before_its_app_says_it_is_loading_and_waits_for_it(
+    fake_client_class: Any, kit: Any, config: ClientConfig, tmp_path: Path
+) -> None:
+    """Start-up shows the window while codegen loads: clicks wait for the app, then it takes over."""
+    root = tk.Tk()
+    early = MainWindow(root)
+    try:
+        root.update()
+        assert early.table.placeholder_text.cget("text") == "Loading the runs…"
+        root.event_generate("<Control-n>")  # nothing to do it yet: nothing happens, nothing fails
+        root.event_generate("<F5>")
+        root.update()
+        assert early.new_run_dialog is None and early.errors.count == 0
+        client = fake_client_class([kit.make_run(1)])
+        window = build(
+            root, Connection(config, factory=lambda _c: client), worker=Worker(2),
+            store=ProfileStore(tmp_path / "config.toml"), open_url=lambda _url: True, env={},
+            window=early,
+        )  # fmt: skip
+        assert window is early
+        pump(root, lambda: early.table.tree.get_children() == ("1",))
+        assert not early.table.placeholder.winfo_ismapped()
+        root.event_generate("<Control-n>")
+        pump(root, lambda: early.new_run_dialog is not None)
+    finally:
+        early.close()

@@ -101,10 +101,10 @@ def test_a_broken_profile_file_is_reported(tmp_path: Path) -> None:
 
 
 def test_start_up_opens_the_window_without_waiting_for_codegen() -> None:
-    """The entry point and the look import no ``codegen``: the window and its theme load while
+    """The entry point, the look and the main window import no ``codegen``: they are set up while
     ``codegen`` loads on another thread (see ``codegen_ui.app``)."""
     probe = (
-        "import sys, codegen_ui.app, codegen_ui._tk, codegen_ui._tk._style, codegen_ui._palette; "
+        "import sys, codegen_ui.app, codegen_ui._tk._main_window, codegen_ui._palette; "
         "print(sorted(m for m in sys.modules if m == 'codegen' or m.startswith('codegen_models')))"
     )
     result = subprocess.run(

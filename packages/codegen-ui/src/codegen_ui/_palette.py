@@ -1,5 +1,6 @@
-"""The app's colours, light and dark, and the status classes they colour: plain data with no
-import of ``codegen``, so that the window's theme can be set up while ``codegen`` is still loading.
+"""The app's colours, light and dark, the status classes they colour and the message types of the
+log: plain data with no import of ``codegen``, so that the window, its theme and its widgets can be
+set up while ``codegen`` is still loading.
 
 Every colour comes in a light and a dark :class:`Palette`, chosen by the :class:`Appearance`
 setting (or the system's, when it can be read); the light one matches the sv-ttk "Sun Valley"
@@ -46,6 +47,15 @@ STATUS_MARKS: dict[StatusClass, str] = {
 
 OTHER_LOG_TYPE = "OTHER"
 """The filter and colour key of log entries whose message type is missing or unknown."""
+
+
+ALL_STATUSES = "all"
+
+STATUS_FILTERS: tuple[tuple[str, str], ...] = (
+    (ALL_STATUSES, "All statuses"),
+    *((cls.value, cls.label) for cls in StatusClass),
+)
+"""(key, label) of every choice of the status filter."""
 
 
 class Appearance(StrEnum):
@@ -178,3 +188,8 @@ DARK = Palette(
 
 def palette(dark: bool) -> Palette:
     return DARK if dark else LIGHT
+
+
+LOG_TYPES: tuple[str, ...] = tuple(LIGHT.log_types)
+"""Every key a log entry can be filed under (``codegen.LogMessageType``'s values, then
+:data:`OTHER_LOG_TYPE`), in the order the type filter lists them."""

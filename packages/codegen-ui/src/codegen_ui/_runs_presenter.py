@@ -26,7 +26,7 @@ from codegen import AgentRun, Page
 from ._connection import Client, Connection
 from ._errors import describe
 from ._format import RunRow, run_row, run_search_text
-from ._palette import StatusClass
+from ._palette import ALL_STATUSES, StatusClass
 from ._scheduler import OneShot, Scheduler
 from ._status_bar import StatusBar
 from ._view_link import ViewLink
@@ -36,7 +36,6 @@ PAGE_SIZE = 100
 """Runs per request: the API's largest page."""
 REFRESH_SECONDS = 10.0
 MAX_REFRESH_SECONDS = 60.0
-ALL_STATUSES = "all"
 
 
 FIRST_PAGE = "first page of runs"
@@ -79,13 +78,6 @@ class RunsView(Protocol):
     def show_placeholder(self, placeholder: Placeholder | None) -> None:
         """Say why the table is empty (``None``: it has rows)."""
         ...
-
-
-STATUS_FILTERS: tuple[tuple[str, str], ...] = (
-    (ALL_STATUSES, "All statuses"),
-    *((cls.value, cls.label) for cls in StatusClass),
-)
-"""(key, label) of every choice of the status filter."""
 
 
 class RunsPresenter(ViewLink[RunsView]):

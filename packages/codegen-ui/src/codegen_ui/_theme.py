@@ -33,10 +33,6 @@ def status_class(status: str | None) -> StatusClass:
     return StatusClass.FAILED  # every other known status is a terminal one that did not succeed
 
 
-LOG_TYPES: tuple[str, ...] = (*(member.value for member in LogMessageType), OTHER_LOG_TYPE)
-"""Every key an entry can be filed under, in the order the type filter lists them."""
-
-
 def log_type_key(message_type: str | None) -> str:
     """The canonical type of an entry (``ACTION``, ...), or :data:`OTHER_LOG_TYPE`."""
     value = LogMessageType.parse(message_type)

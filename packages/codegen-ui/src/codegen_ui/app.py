@@ -2,8 +2,8 @@
 
 Start-up does its slow parts side by side (see ``_background``): one thread loads ``codegen``, reads
 the settings and sends the first requests (the newest runs, who is signed in), while the Tk thread
-opens the window and loads its theme; the window is built when both are done, and the first page of
-runs is drawn as soon as it is back, often already.
+loads the theme and the fonts and builds and shows the window; the app is connected to it when both
+are done, and the first page of runs is drawn as soon as it is back, often already.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import tkinter
 
     from ._connection import Connection
-    from ._tk import MainWindow
+    from ._tk import MainWindow as MainWindowType
 
 READY_POLL_MS = 2
 
@@ -61,9 +61,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except tk.TclError as error:
         print(f"codegen-ui: cannot open a window ({error}); is there a display?", file=sys.stderr)
         return 1
+    from ._tk import MainWindow
     from ._tk._style import Look
 
-    Look(root).load()  # the theme's files, while codegen loads on the other thread
+    # While codegen loads on the other thread: the theme's files, the fonts, the window itself,
+    # on screen (it says it is loading the runs; what is clicked in it waits for the app).
+    Look(root).load()
+    early = MainWindow(root, dark=bool(system_dark()))
+    root.update()
     try:
         connection = connecting.result()
     except Exception as error:  # a ConfigError: a broken profile file, a bad variable
@@ -72,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     from ._tk import build
 
-    window = build(root, connection, system_dark=system_dark)
+    window = build(root, connection, system_dark=system_dark, window=early)
     if args.exit_when_ready:
         return _until_ready(root, window)
     root.mainloop()
@@ -92,7 +97,7 @@ def _connect(profile: str | None) -> Connection:
     return connection
 
 
-def _until_ready(root: tkinter.Tk, window: MainWindow) -> int:
+def _until_ready(root: tkinter.Tk, window: MainWindowType) -> int:
     """Run until the first page of runs is drawn; then close (0), or 1 if it did not load."""
     loaded: list[bool] = []
 

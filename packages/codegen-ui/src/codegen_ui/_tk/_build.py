@@ -1,5 +1,5 @@
 """:func:`build` puts the app together on a ``tk.Tk`` root: worker threads, the callback pump, the
-presenters and the main window."""
+presenters, and the main window they are connected to."""
 
 from __future__ import annotations
 
@@ -30,9 +30,11 @@ def build(
     refresh_seconds: float = REFRESH_SECONDS,
     poll_seconds: float = POLL_SECONDS,
     system_dark: Callable[[], bool | None] = lambda: None,
+    window: MainWindow | None = None,
     start: bool = True,
 ) -> MainWindow:
-    """The app's main window on ``root``; with ``start``, loading begins (or Settings open)."""
+    """The app's main window on ``root`` (``window``, if it was built already, during start-up);
+    with ``start``, loading begins (or Settings open)."""
     worker = worker or Worker()
     scheduler = TkScheduler(root)
     pump = Pump(root, worker)
@@ -47,7 +49,9 @@ def build(
         poll_seconds=poll_seconds,
         system_dark=system_dark,
     )
-    window = MainWindow(root, app, scheduler, pump)
+    if window is None:
+        window = MainWindow(root, dark=app.dark)
+    window.connect(app, scheduler, pump)
     # Everything made so far (modules, models' schemas, widgets) lives as long as the app: moved
     # out of the collector's sight, a full collection no longer walks it, which kept the window
     # from handling events for 20-40 ms at a time while a long log was loading.

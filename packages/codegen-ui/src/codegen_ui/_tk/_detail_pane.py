@@ -12,16 +12,18 @@ import tkinter as tk
 import tkinter.font as tkfont
 from collections.abc import Callable, Sequence
 from tkinter import ttk
+from typing import TYPE_CHECKING
 
-from codegen_ui._detail_presenter import DetailPresenter, FollowUp, Link, RunDetail
-from codegen_ui._format import LogLine
-from codegen_ui._palette import Palette
-from codegen_ui._theme import LOG_TYPES
+from codegen_ui._palette import LOG_TYPES, Palette
 
 from ._log_view import LogView
 from ._style import GAP, PAD, SMALL
 from ._text_fit import TextFitter
 from ._tooltip import tooltip_for
+
+if TYPE_CHECKING:
+    from codegen_ui._detail_presenter import DetailPresenter, FollowUp, Link, RunDetail
+    from codegen_ui._format import LogLine
 
 NO_RUN = "Select a run to see its result and logs."
 WAITING = "The agent is waiting for your answer"
@@ -31,9 +33,11 @@ NO_RESULT = "No result yet."
 
 
 class DetailPane(ttk.Frame):
-    def __init__(self, master: tk.Misc, presenter: DetailPresenter) -> None:
+    def __init__(self, master: tk.Misc) -> None:
         super().__init__(master, padding=(PAD, 0, 0, 0))
-        self._presenter = presenter
+        self._presenter: DetailPresenter | None = None
+        """Given by :meth:`connect`; until then (the window is up before ``codegen`` is loaded)
+        what the person does here does nothing."""
         self._links: tuple[Link, ...] = ()
         self.columnconfigure(0, weight=1)
         self.rowconfigure(4, weight=1)
@@ -75,7 +79,10 @@ class DetailPane(ttk.Frame):
         result.rowconfigure(1, weight=1)
         ttk.Label(result, text="Result", style="Heading.TLabel").grid(row=0, column=0, sticky="w")
         self.copy = ttk.Button(
-            result, text="Copy result", command=presenter.copy_result, state="disabled"
+            result,
+            text="Copy result",
+            command=self._act(lambda p: p.copy_result()),
+            state="disabled",
         )
         self.copy.grid(row=0, column=1, columnspan=2, sticky="e", pady=(0, SMALL))
         self.result = tk.Text(
@@ -100,7 +107,9 @@ class DetailPane(ttk.Frame):
         self.types_menu = tk.Menu(self.types, tearoff=False)
         self.types["menu"] = self.types_menu
         self.type_shown: dict[str, tk.BooleanVar] = {}
-        self.types_menu.add_command(label="Show all", command=presenter.show_all_log_types)
+        self.types_menu.add_command(
+            label="Show all", command=self._act(lambda p: p.show_all_log_types())
+        )
         self.types_menu.add_separator()
         for key in LOG_TYPES:
             shown = tk.BooleanVar(self, value=True)
@@ -135,6 +144,19 @@ class DetailPane(ttk.Frame):
         self._run_parts: tuple[tk.Widget, ...] = (self.links, self.summary, panes, follow_up)
         for part in self._run_parts:
             part.grid_remove()
+
+    def connect(self, presenter: DetailPresenter) -> None:
+        self._presenter = presenter
+        presenter.attach(self)
+
+    def _act(self, action: Callable[[DetailPresenter], object]) -> Callable[[], None]:
+        """A command that tells the presenter, once there is one."""
+
+        def command() -> None:
+            if self._presenter is not None:
+                action(self._presenter)
+
+        return command
 
     # -- DetailView --------------------------------------------------------------------------
 
@@ -252,13 +274,15 @@ class DetailPane(ttk.Frame):
         self.result.tag_configure("none", foreground=colours.muted)
 
     def _type_toggler(self, key: str, shown: tk.BooleanVar) -> Callable[[], None]:
-        return lambda: self._presenter.set_log_type_visible(key, shown.get())
+        return self._act(lambda p: p.set_log_type_visible(key, shown.get()))
 
     def _link_opener(self, url: str) -> Callable[[tk.Event[tk.Misc]], None]:
-        return lambda _event: self._presenter.open_link(url)
+        action = self._act(lambda p: p.open_link(url))
+        return lambda _event: action()
 
     def _continue(self) -> None:
-        self._presenter.continue_run(self.follow_up.get("1.0", "end-1c"))
+        if self._presenter is not None:
+            self._presenter.continue_run(self.follow_up.get("1.0", "end-1c"))
 
     def _continue_key(self, _event: tk.Event[tk.Misc]) -> str:
         self._continue()

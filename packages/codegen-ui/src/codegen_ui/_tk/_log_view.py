@@ -15,12 +15,14 @@ import tkinter as tk
 from collections import deque
 from collections.abc import Sequence
 from tkinter import ttk
+from typing import TYPE_CHECKING
 
-from codegen_ui._format import LogLine
-from codegen_ui._palette import Palette
-from codegen_ui._theme import LOG_TYPES
+from codegen_ui._palette import LOG_TYPES, Palette
 
 from ._style import GAP, SMALL
+
+if TYPE_CHECKING:
+    from codegen_ui._format import LogLine
 
 CHUNK = 100
 """Entries inserted per turn of the event loop."""

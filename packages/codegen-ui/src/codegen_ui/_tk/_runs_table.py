@@ -16,14 +16,17 @@ import tkinter as tk
 import tkinter.font as tkfont
 from collections.abc import Callable, Sequence
 from tkinter import ttk
+from typing import TYPE_CHECKING
 
-from codegen_ui._format import RunRow
 from codegen_ui._palette import Palette, StatusClass
-from codegen_ui._runs_presenter import EmptyAction, Placeholder
 
 from ._style import GAP, PAD
 from ._text_fit import TextFitter
 from ._tooltip import Tooltip
+
+if TYPE_CHECKING:
+    from codegen_ui._format import RunRow
+    from codegen_ui._runs_presenter import EmptyAction, Placeholder
 
 COLUMNS = (
     # key, heading, sample of the widest usual content, stretches
@@ -44,6 +47,7 @@ SELECT_DELAY_MS = 250
 """A row selected with the arrow keys opens after this pause, so that running down the list does
 not send a request per row passed."""
 REFIT_DELAY_MS = 60
+LOADING = "Loading the runs…"
 
 
 class RunsTable(ttk.Frame):
@@ -100,9 +104,14 @@ class RunsTable(ttk.Frame):
         # In place of the rows when there are none: why, and what to do.
         self.placeholder = ttk.Frame(self.tree, padding=PAD)
         self.placeholder_text = ttk.Label(
-            self.placeholder, text="", style="Placeholder.TLabel", justify="center", anchor="center"
+            self.placeholder,
+            text=LOADING,
+            style="Placeholder.TLabel",
+            justify="center",
+            anchor="center",
         )
         self.placeholder_text.pack()
+        self.placeholder.place(relx=0.5, rely=0.35, anchor="center")  # "Loading…" until it knows
         self.placeholder_button = ttk.Button(
             self.placeholder, text="", style="Accent.TButton", command=self._empty_action
         )

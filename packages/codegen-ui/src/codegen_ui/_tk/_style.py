@@ -80,9 +80,8 @@ class Look:
             self._fonts_made = True
             for name in ("CodegenBody", "CodegenLink"):  # what the views cut text with
                 warm(tkfont.nametofont(name, root=self.root))
-            for name in tkfont.names(self.root):  # loading the rest is measuring anything
-                if name.startswith(("Codegen", "SunValley", "Tk")):
-                    tkfont.nametofont(name, root=self.root).measure("A")
+            # The others load when first measured: all at once, in one call.
+            self.root.tk.call("apply", "{} {foreach f [font names] {font measure $f A}}")
 
     def _load_theme(self) -> None:
         try:

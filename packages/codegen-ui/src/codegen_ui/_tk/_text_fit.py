@@ -57,5 +57,12 @@ class TextFitter:
 
 def warm(font: tkfont.Font) -> None:
     """Measure the common characters of ``font`` now (which also makes Tk load the font): start-up
-    does it while ``codegen`` loads, so that the first table is cut to its columns at once."""
-    TextFitter(font).width(COMMON)
+    does it while ``codegen`` loads, so that the first table is cut to its columns at once.
+
+    One Tcl call for them all: while another thread holds the GIL (loading ``codegen``), each call
+    from here waits for its turn, so a hundred small calls would take a hundred turns."""
+    measure = "{chars font} {lmap c $chars {font measure $font $c}}"
+    tk = font._tk  # type: ignore[attr-defined]  # the interpreter the font lives in
+    measured = tk.splitlist(tk.call("apply", measure, list(COMMON), str(font)))
+    widths = _WIDTHS.setdefault(str(font), {})
+    widths.update(zip(COMMON, (int(width) for width in measured), strict=True))

@@ -180,6 +180,8 @@ class DetailPane(ttk.Frame):
         facts = [f"created {detail.created}" if detail.created else "", detail.source]
         self.created.configure(text=" · from ".join(fact for fact in facts if fact))
         self.summary.configure(text=detail.summary)
+        if not detail.summary:  # no empty line where a summary would be
+            self.summary.grid_remove()
         self._show_links(detail.links)
         self._set_result(detail.result, shown=True)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from codegen_sim.__main__ import main
+from codegen_sim._cli import main
 
 CLI = [sys.executable, "-m", "codegen_sim"]
 

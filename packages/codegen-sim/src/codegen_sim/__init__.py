@@ -7,8 +7,8 @@ the admin API.
 
 from ._app import create_app
 from ._config import FAULT_KINDS, RATE_LIMITS, SimConfig
+from ._seeded_world import DEFAULT_TOKEN, PRIMARY_ORG_ID
 from ._server import SimServer
-from ._world import DEFAULT_TOKEN, PRIMARY_ORG_ID
 
 __version__ = "0.1.0"
 

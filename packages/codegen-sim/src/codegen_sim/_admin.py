@@ -11,9 +11,9 @@ from typing import Any
 from fastapi import FastAPI, HTTPException, Request
 from pydantic import BaseModel, Field
 
+from ._components import components_of
 from ._config import FAULT_KINDS
 from ._runs import timestamp
-from ._runtime import runtime_of
 
 
 class ClockAdvance(BaseModel):
@@ -29,23 +29,23 @@ class FaultSettings(BaseModel):
 def add_admin_routes(app: FastAPI) -> None:
     @app.get("/_sim/stats", include_in_schema=False)
     async def stats(request: Request) -> dict[str, Any]:
-        return runtime_of(request).snapshot()
+        return components_of(request).snapshot()
 
     @app.post("/_sim/reset", include_in_schema=False)
     async def reset(request: Request) -> dict[str, Any]:
-        runtime = runtime_of(request)
-        runtime.reset()
-        return runtime.snapshot()
+        components = components_of(request)
+        components.reset()
+        return components.snapshot()
 
     @app.post("/_sim/clock/advance", include_in_schema=False)
     async def advance_clock(request: Request, body: ClockAdvance) -> dict[str, Any]:
-        simulator = runtime_of(request).simulator
-        simulator.advance(body.seconds)
-        return {"now": timestamp(simulator.clock.now())}
+        service = components_of(request).service
+        service.advance(body.seconds)
+        return {"now": timestamp(service.clock.now())}
 
     @app.post("/_sim/faults", include_in_schema=False)
     async def set_faults(request: Request, body: FaultSettings) -> dict[str, Any]:
-        faults = runtime_of(request).faults
+        faults = components_of(request).faults
         try:
             faults.configure(body.rate, tuple(body.faults), body.seed)
         except ValueError as error:

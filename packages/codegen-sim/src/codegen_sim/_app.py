@@ -7,12 +7,12 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from ._admin import add_admin_routes
+from ._components import Components
 from ._config import SimConfig
 from ._directives import DirectiveError
 from ._errors import ApiError
 from ._idempotency import IdempotencyMiddleware
 from ._routes import add_api_routes
-from ._runtime import Runtime
 from ._trace_page import add_trace_page
 from ._traffic import TrafficMiddleware
 
@@ -20,13 +20,13 @@ from ._traffic import TrafficMiddleware
 def create_app(config: SimConfig | None = None) -> FastAPI:
     """A new simulator with its own state (a fresh one, or the one in ``config.state_file``)."""
     config = config or SimConfig()
-    runtime = Runtime.start(config)
+    components = Components.start(config)
     app = FastAPI(
         title="Codegen API simulator",
         version="1.0.0",
         description="A local, stateful stand-in for the Codegen Agent API (codegen-sim).",
     )
-    app.state.runtime = runtime
+    app.state.components = components
     add_api_routes(app, alpha_logs=config.alpha_logs)
     add_trace_page(app)
     if config.admin:
@@ -42,11 +42,11 @@ def create_app(config: SimConfig | None = None) -> FastAPI:
         return JSONResponse({"detail": [field]}, 422)
 
     # Added last = outermost: traffic sees every request first, then idempotency.
-    app.add_middleware(IdempotencyMiddleware, store=runtime.simulator.store)
+    app.add_middleware(IdempotencyMiddleware, store=components.service.store)
     app.add_middleware(
         TrafficMiddleware,
-        stats=runtime.stats,
-        faults=runtime.faults,
+        stats=components.stats,
+        faults=components.faults,
         routes=app.router.routes,
         latency=config.latency,
         slow_seconds=config.slow_seconds,

@@ -8,17 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Final
 
-RATE_LIMITS: Mapping[str, tuple[int, float]] = {
-    "create": (10, 60.0),
-    "standard": (60, 30.0),
-    "logs": (60, 60.0),
-    "setup_commands": (5, 60.0),
-    "analyze_logs": (5, 60.0),
-    "pr_edit": (30, 60.0),
-    "cli_rules": (30, 60.0),
-}
-"""The spec's rate-limit classes: name → (requests, window in seconds), per token."""
+from codegen_models import api
+
+RATE_LIMITS: Final = api.RATE_LIMITS
+"""The spec's limits per token and class (``codegen_models.api.RATE_LIMITS``), served by default."""
 
 FAULT_KINDS: tuple[str, ...] = ("429", "502", "503", "reset", "slow")
 """Every fault the simulator can inject."""
@@ -36,7 +31,8 @@ class SimConfig:
     """Seed of the fault dice. Run content is always deterministic (from run id and prompt)."""
     rate_limits: bool = True
     rate_limit_overrides: Mapping[str, tuple[int, float]] = field(default_factory=dict)
-    """Class name → (requests, window seconds), replacing the defaults of :data:`RATE_LIMITS`."""
+    """Class name (a :class:`~codegen_models.api.RateClass`) → (requests, window seconds),
+    replacing the spec's limit of that class."""
     fault_rate: float = 0.0
     """Probability (0..1) that an API request meets a fault."""
     faults: tuple[str, ...] = FAULT_KINDS
@@ -75,9 +71,10 @@ class SimConfig:
             if requests < 1 or window <= 0:
                 raise ValueError(f"rate limit {name} needs at least 1 request per positive window")
 
-    def rate_limit(self, name: str) -> tuple[int, float]:
-        """The (requests, window seconds) of a rate-limit class, overrides applied."""
-        return self.rate_limit_overrides.get(name, RATE_LIMITS[name])
+    def rate_limit(self, rate_class: api.RateClass) -> api.RateLimit:
+        """The limit of ``rate_class``, overrides applied."""
+        override = self.rate_limit_overrides.get(rate_class)
+        return RATE_LIMITS[rate_class] if override is None else api.RateLimit(*override)
 
 
 def check_faults(rate: float, faults: tuple[str, ...]) -> None:

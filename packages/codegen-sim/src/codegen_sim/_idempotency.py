@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from codegen_models import ErrorBody
 
-from ._store import Store, StoredResponse
+from ._persistence import SqliteStore, StoredResponse
 
 _NOT_KEPT = frozenset({401, 409, 429})
 """Answers that say "try again" (or "who are you?") rather than what the request did."""
@@ -24,7 +24,7 @@ _NOT_KEPT = frozenset({401, 409, 429})
 class IdempotencyMiddleware:
     """ASGI middleware replaying the answers of POSTs that carry an ``Idempotency-Key``."""
 
-    def __init__(self, app: ASGIApp, *, store: Store) -> None:
+    def __init__(self, app: ASGIApp, *, store: SqliteStore) -> None:
         self.app = app
         self.store = store
         self._in_flight: set[tuple[str, str]] = set()

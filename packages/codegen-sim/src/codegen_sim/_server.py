@@ -22,10 +22,10 @@ import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from ._app import create_app
+from ._components import Components
 from ._config import FAULT_KINDS, SimConfig
 from ._faults import ABORT_EXTENSION
-from ._runtime import Runtime
-from ._world import DEFAULT_TOKEN, PRIMARY_ORG_ID
+from ._seeded_world import DEFAULT_TOKEN, PRIMARY_ORG_ID
 
 _START_TIMEOUT = 10.0
 _SHUTDOWN_GRACE = 1
@@ -116,7 +116,7 @@ class SimServer:
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
-        self._runtime: Runtime | None = None
+        self._components: Components | None = None
         self._admin = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
     @property
@@ -138,7 +138,7 @@ class SimServer:
         except BaseException:
             sock.close()
             raise
-        self._runtime = app.state.runtime
+        self._components = app.state.components
         self._socket = sock
         self.port = sock.getsockname()[1]
         server = uvicorn.Server(
@@ -177,9 +177,9 @@ class SimServer:
             self._thread.join()
         if self._socket is not None:
             self._socket.close()
-        if self._runtime is not None:
-            self._runtime.simulator.close()
-        self._server = self._thread = self._socket = self._runtime = None
+        if self._components is not None:
+            self._components.service.close()
+        self._server = self._thread = self._socket = self._components = None
 
     def __enter__(self) -> SimServer:
         return self.start()

@@ -11,7 +11,7 @@ from html import escape
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 
-from ._runtime import runtime_of
+from ._components import components_of
 
 _PAGE = """<!doctype html>
 <html><head><meta charset="utf-8"><title>Agent run {id}</title>
@@ -28,11 +28,11 @@ _SHOWN_ENTRIES = 500
 def add_trace_page(app: FastAPI) -> None:
     @app.get("/x/{run_id}", response_class=HTMLResponse, include_in_schema=False)
     async def trace_page(request: Request, run_id: int) -> HTMLResponse:
-        simulator = runtime_of(request).simulator
-        run = simulator.runs.get(run_id)
+        service = components_of(request).service
+        run = service.runs.get(run_id)
         if run is None:
             return HTMLResponse("<h1>Agent run not found</h1>", status_code=404)
-        now = simulator.clock.now()
+        now = service.clock.now()
         shown = run.to_model(now, str(request.url))
         rows = "".join(
             f"<tr><td class=type>{escape(entry.message_type or '')}</td>"

@@ -1,4 +1,8 @@
-"""Everything one simulator app holds, in one place its routes and admin API reach."""
+"""The parts of one simulator app, wired together where its routes and admin API reach them.
+
+The service (state and operations), the traffic counters, the fault dice and the rate limiter are
+made from one :class:`SimConfig` when the app is created, and put back as they were by a reset.
+"""
 
 from __future__ import annotations
 
@@ -9,25 +13,25 @@ from starlette.requests import Request
 from ._config import SimConfig
 from ._faults import FaultInjector
 from ._ratelimit import RateLimiter
-from ._state import Simulator
+from ._service import SimulatedService
 from ._traffic import TrafficStats
 
 
 @dataclass
-class Runtime:
-    """The state, the traffic counters, the fault dice and the rate limiter of one app."""
+class Components:
+    """The service, the traffic counters, the fault dice and the rate limiter of one app."""
 
     config: SimConfig
-    simulator: Simulator
+    service: SimulatedService
     stats: TrafficStats
     faults: FaultInjector
     limiter: RateLimiter | None
 
     @classmethod
-    def start(cls, config: SimConfig) -> Runtime:
+    def start(cls, config: SimConfig) -> Components:
         return cls(
             config=config,
-            simulator=Simulator(config),
+            service=SimulatedService(config),
             stats=TrafficStats(),
             faults=FaultInjector(config.fault_rate, config.faults, config.seed),
             limiter=RateLimiter(config.rate_limit) if config.rate_limits else None,
@@ -35,7 +39,7 @@ class Runtime:
 
     def reset(self) -> None:
         """As on a first start: seeded state, zero counters, the configured faults, open windows."""
-        self.simulator.reset()
+        self.service.reset()
         self.stats.reset()
         self.faults.configure(self.config.fault_rate, self.config.faults, self.config.seed)
         self.faults.reset_counts()
@@ -47,11 +51,12 @@ class Runtime:
         return {
             "requests": dict(self.stats.requests),
             "handled": dict(self.stats.handled),
-            "runs_created": self.simulator.runs_created,
+            "runs_created": self.service.runs_created,
             "faults_injected": self.faults.counts(),
         }
 
 
-def runtime_of(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
+def components_of(request: Request) -> Components:
+    """The components of the app serving ``request``."""
+    components: Components = request.app.state.components
+    return components

@@ -1,6 +1,7 @@
-"""The simulator's state and every operation of the API on it, independent of HTTP.
+"""The simulated service: its in-memory state (runs, settings, counters) and every operation of the
+API on it, independent of HTTP.
 
-Each method checks what the real service checks (the caller's membership of the organization, that
+The state lives in memory and is written through to the :class:`SqliteStore`. Each method checks what the real service checks (the caller's membership of the organization, that
 the run or repository exists there), changes the state, commits it to the store, and returns the
 ``codegen_models`` model the route sends. Failures raise :class:`ApiError` with the spec's body.
 """
@@ -48,9 +49,9 @@ from ._config import SimConfig
 from ._directives import Directives, Plan
 from ._errors import ApiError
 from ._narrative import Story
+from ._persistence import SqliteStore
 from ._runs import Phase, PhaseKind, Run
-from ._store import Store
-from ._world import (
+from ._seeded_world import (
     CHECK_SUITE_NAMES,
     CLI_RULES,
     HISTORY,
@@ -61,7 +62,7 @@ from ._world import (
     SANDBOXES,
     USER_CUSTOM_PROMPT,
     Account,
-    World,
+    SeededWorld,
 )
 
 T = TypeVar("T")
@@ -89,13 +90,13 @@ def web_url(base_url: str, run_id: int) -> str:
     return f"{base_url.rstrip('/')}/x/{run_id}"
 
 
-class Simulator:
+class SimulatedService:
     """The organizations, users, runs and settings the simulated API serves, and its operations."""
 
     def __init__(self, config: SimConfig) -> None:
         self.config = config
-        self.world = World(config.extra_users)
-        self.store = Store(config.state_file)
+        self.world = SeededWorld(config.extra_users)
+        self.store = SqliteStore(config.state_file)
         self.clock = SimClock(config.speed)
         meta = self.store.meta()
         if "next_run_id" in meta:

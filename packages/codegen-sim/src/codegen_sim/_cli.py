@@ -1,0 +1,331 @@
+"""``codegen-sim``: serve the simulator, or run a command against a private one.
+
+``codegen-sim serve`` serves until Ctrl-C and prints (on stdout) the URL, token and org id to use.
+``codegen-sim exec [options] -- CMD ARGS...`` starts a simulator on a free loopback port, runs CMD
+with ``CODEGEN_API_URL``, ``CODEGEN_API_TOKEN`` and ``CODEGEN_ORG_ID`` pointing at it, and returns
+CMD's exit code; the server always stops, Ctrl-C included. Usage errors are one line and exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+from collections.abc import Sequence
+from types import FrameType
+from typing import NoReturn
+
+from codegen_models.api import ENV_ALIASES, EnvVar
+
+from . import __version__
+from ._config import FAULT_KINDS, RATE_LIMITS, SimConfig
+from ._server import SimServer, is_loopback
+
+DEFAULT_PORT = 8765
+
+_OTHER_TOOLS_VARIABLES = (
+    "CODEGEN_API_KEY",
+    "CODEGEN_BASE_URL",
+    "CODEGEN_REPO_ID",
+    "REPOSITORY_ORG_ID",
+    "REPOSITORY_ID",
+)
+"""Variables that other Codegen tools (not this toolkit) read for a token, server or repository."""
+
+OVERRIDING_VARIABLES: tuple[str, ...] = (
+    *(alias for aliases in ENV_ALIASES.values() for alias in aliases),
+    EnvVar.PROFILE,
+    *_OTHER_TOOLS_VARIABLES,
+)
+"""Variables that would point a command at another server, token, org or repository: unset by exec."""
+
+_RATE_LIMIT = re.compile(r"^(?P<name>\w+)=(?P<requests>\d+)/(?P<seconds>\d+(?:\.\d+)?)$")
+
+
+class UsageError(Exception):
+    """A bad command line: reported in one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see {self.prog} --help)")
+
+
+def _rate_limit(text: str) -> tuple[str, tuple[int, float]]:
+    match = _RATE_LIMIT.match(text)
+    if match is None:
+        raise argparse.ArgumentTypeError(f"expected CLASS=REQUESTS/SECONDS, got {text!r}")
+    return match["name"], (int(match["requests"]), float(match["seconds"]))
+
+
+def _faults(text: str) -> tuple[str, ...]:
+    return tuple(kind.strip() for kind in text.split(",") if kind.strip())
+
+
+def _parser() -> _Parser:
+    defaults = SimConfig()
+    options = _Parser(add_help=False)
+    group = options.add_argument_group("simulator options")
+    group.add_argument(
+        "--speed",
+        type=float,
+        default=defaults.speed,
+        help="simulated seconds per real second (default %(default)s)",
+    )
+    group.add_argument(
+        "--run-seconds",
+        type=float,
+        default=defaults.run_seconds,
+        metavar="T",
+        help="how long a run takes, in simulated seconds (default %(default)s)",
+    )
+    group.add_argument("--seed", type=int, help="seed of the fault dice, for reproducible faults")
+    group.add_argument(
+        "--no-rate-limits",
+        dest="rate_limits",
+        action="store_false",
+        help="switch rate limiting off",
+    )
+    group.add_argument(
+        "--rate-limit",
+        type=_rate_limit,
+        action="append",
+        default=[],
+        metavar="CLASS=N/SECONDS",
+        help=f"override a rate-limit class ({', '.join(RATE_LIMITS)}); repeatable",
+    )
+    group.add_argument(
+        "--fault-rate",
+        type=float,
+        default=defaults.fault_rate,
+        metavar="R",
+        help="probability (0..1) that a request meets a fault",
+    )
+    group.add_argument(
+        "--faults",
+        type=_faults,
+        default=defaults.faults,
+        metavar="LIST",
+        help=f"faults to inject, comma-separated (default {','.join(FAULT_KINDS)})",
+    )
+    group.add_argument(
+        "--slow-seconds",
+        type=float,
+        default=defaults.slow_seconds,
+        metavar="S",
+        help="delay of a 'slow' fault (default %(default)s)",
+    )
+    group.add_argument(
+        "--latency",
+        type=float,
+        default=defaults.latency,
+        metavar="S",
+        help="seconds added to every API response",
+    )
+    group.add_argument("--admin", action="store_true", help="serve the admin API under /_sim")
+    group.add_argument(
+        "--state", metavar="FILE", help="keep the state in this SQLite file across restarts"
+    )
+    group.add_argument(
+        "--no-alpha-logs",
+        dest="alpha_logs",
+        action="store_false",
+        help="leave out the /v1/alpha logs route (only the documented alias remains)",
+    )
+    group.add_argument(
+        "--extra-users",
+        type=int,
+        default=defaults.extra_users,
+        metavar="N",
+        help="N more users with tokens sim-token-2, sim-token-3, ...",
+    )
+    group.add_argument(
+        "--run-allotment",
+        type=int,
+        metavar="N",
+        help="runs an organization may create before creating answers 402",
+    )
+
+    parser = _Parser(
+        prog="codegen-sim", description="A local, stateful simulator of the Codegen Agent API."
+    )
+    parser.add_argument("--version", action="version", version=f"codegen-sim {__version__}")
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="{serve,exec}", parser_class=_Parser
+    )
+    serve = commands.add_parser(
+        "serve",
+        parents=[options],
+        help="serve the simulator until Ctrl-C",
+        description="Serve the simulator until Ctrl-C; print the URL, token and org id to use on stdout.",
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    serve.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"port to listen on; 0 for a free one (default {DEFAULT_PORT})",
+    )
+    serve.add_argument(
+        "--allow-remote", action="store_true", help="allow a --host that is not a loopback address"
+    )
+    commands.add_parser(
+        "exec",
+        parents=[options],
+        usage="codegen-sim exec [options] -- CMD [ARGS...]",
+        help="run CMD against a simulator on a free loopback port",
+        description="Start a simulator on a free loopback port, run CMD with CODEGEN_API_URL, CODEGEN_API_TOKEN and CODEGEN_ORG_ID pointing at it, stop the simulator, exit with CMD's status.",
+    )
+    return parser
+
+
+def _config(args: argparse.Namespace) -> SimConfig:
+    try:
+        return SimConfig(
+            speed=args.speed,
+            run_seconds=args.run_seconds,
+            seed=args.seed,
+            rate_limits=args.rate_limits,
+            rate_limit_overrides=dict(args.rate_limit),
+            fault_rate=args.fault_rate,
+            faults=args.faults,
+            slow_seconds=args.slow_seconds,
+            latency=args.latency,
+            admin=args.admin,
+            state_file=args.state,
+            alpha_logs=args.alpha_logs,
+            extra_users=args.extra_users,
+            run_allotment=args.run_allotment,
+        )
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+
+def _start(server: SimServer) -> None:
+    try:
+        server.start()
+    except OSError as error:
+        message = f"cannot listen on {server.host}:{server.port}: {error.strerror or error}"
+        raise UsageError(message + " (pass --port 0 for a free port)") from None
+    except sqlite3.Error as error:
+        raise UsageError(f"cannot use the state file {server.config.state_file}: {error}") from None
+
+
+def serve(args: argparse.Namespace) -> int:
+    if not args.allow_remote and not is_loopback(args.host):
+        raise UsageError(
+            f"--host {args.host} is not a loopback address; add --allow-remote to serve on it"
+        )
+    server = SimServer(_config(args), args.host, args.port, allow_remote=args.allow_remote)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+    _start(server)
+    lines = [
+        f"# codegen-sim {__version__} serving the Codegen API at {server.api_url} (Ctrl-C to stop)",
+        *(f"export {name}={value}" for name, value in _pointing_at(server).items()),
+    ]
+    if server.config.extra_users:
+        tokens = ", ".join(f"{server.token}-{n}" for n in range(2, server.config.extra_users + 2))
+        lines.append(f"# more tokens: {tokens}")
+    if server.config.admin:
+        lines.append(f"# admin API: {server.base_url}/_sim/stats")
+    print("\n".join(lines), flush=True)
+    try:
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        server.stop()
+    return 0
+
+
+def child_environment(environ: dict[str, str], server: SimServer) -> dict[str, str]:
+    """``environ`` pointing at ``server``, without variables that would point elsewhere."""
+    env = {name: value for name, value in environ.items() if name not in OVERRIDING_VARIABLES}
+    env.update(_pointing_at(server))
+    return env
+
+
+def _pointing_at(server: SimServer) -> dict[str, str]:
+    """The variables that point the toolkit at ``server``."""
+    return {
+        EnvVar.API_URL: server.api_url,
+        EnvVar.API_TOKEN: server.token,
+        EnvVar.ORG_ID: str(server.org_id),
+        # The simulator honours Idempotency-Key, so codegen-core may retry a create whose
+        # connection broke after sending: a repeat creates nothing.
+        EnvVar.TRUST_IDEMPOTENCY_KEYS: "1",
+    }
+
+
+def _terminal_sends_to_child(signum: int) -> bool:
+    """Ctrl-C at a terminal reaches the whole foreground process group, the child included."""
+    if signum not in (signal.SIGINT, signal.SIGQUIT):
+        return False
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        try:
+            return stream.isatty() and os.tcgetpgrp(stream.fileno()) == os.getpgrp()
+        except (OSError, ValueError, AttributeError):
+            continue
+    return False
+
+
+def exec_command(args: argparse.Namespace, command: list[str]) -> int:
+    if not command:
+        raise UsageError("exec needs a command: codegen-sim exec [options] -- CMD [ARGS...]")
+    server = SimServer(_config(args))
+    received: list[int] = []
+    previous = {}
+    try:
+        _start(server)
+        try:
+            child = subprocess.Popen(command, env=child_environment(dict(os.environ), server))
+        except FileNotFoundError:
+            print(f"codegen-sim: command not found: {command[0]}", file=sys.stderr)
+            return 127
+        except PermissionError:
+            print(f"codegen-sim: permission denied: {command[0]}", file=sys.stderr)
+            return 126
+
+        def forward(signum: int, frame: FrameType | None) -> None:
+            received.append(signum)
+            if not _terminal_sends_to_child(signum):
+                child.send_signal(signum)
+
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            previous[signum] = signal.signal(signum, forward)
+        status = child.wait()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        server.stop()
+    if received:
+        return 128 + received[0]
+    return status if status >= 0 else 128 - status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    command: list[str] = []
+    if arguments[:1] == ["exec"] and "--" in arguments:
+        split = arguments.index("--")
+        arguments, command = arguments[:split], arguments[split + 1 :]
+    try:
+        args = _parser().parse_args(arguments)
+        if args.command == "serve":
+            return serve(args)
+        return exec_command(args, command)
+    except UsageError as error:
+        print(f"codegen-sim: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:  # before serving or running anything: nothing to clean up
+        return 130

@@ -80,6 +80,11 @@ def test_serve_prints_what_to_use_and_stops_cleanly_on_ctrl_c(
     [
         ["serve", "--host", "0.0.0.0"],
         ["serve", "--speed", "fast"],
+        ["serve", "--speed", "nan"],
+        ["serve", "--run-seconds", "1e300"],
+        ["serve", "--port", "99999"],
+        ["serve", "--rate-limit", "create=1/99999999999999999999999999999999999999"],
+        ["exec", "--slow-seconds", "inf", "--", "true"],
         ["serve", "--fault-rate", "3"],
         ["serve", "--faults", "429,teapot"],
         ["serve", "--rate-limit", "create=ten/60"],

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from ._components import components_of
 from ._config import FAULT_KINDS
@@ -17,11 +17,17 @@ from ._runs import timestamp
 
 
 class ClockAdvance(BaseModel):
-    seconds: float = Field(ge=0)
+    model_config = ConfigDict(strict=True)  # a number is a number, not `true` or "5"
+
+    seconds: float
+    """Checked by the clock, which refuses what it cannot show (a 422, and no change)."""
 
 
 class FaultSettings(BaseModel):
-    rate: float = Field(ge=0, le=1)
+    model_config = ConfigDict(strict=True)
+
+    rate: float
+    """Checked with the faults, as ``SimConfig`` checks them."""
     faults: list[str] = Field(default_factory=lambda: list(FAULT_KINDS))
     seed: int | None = None
 
@@ -40,7 +46,10 @@ def add_admin_routes(app: FastAPI) -> None:
     @app.post("/_sim/clock/advance", include_in_schema=False)
     async def advance_clock(request: Request, body: ClockAdvance) -> dict[str, Any]:
         service = components_of(request).service
-        service.advance(body.seconds)
+        try:
+            service.advance(body.seconds)
+        except ValueError as error:
+            raise HTTPException(422, detail=str(error)) from None
         return {"now": timestamp(service.clock.now())}
 
     @app.post("/_sim/faults", include_in_schema=False)

@@ -13,6 +13,7 @@ from ._directives import DirectiveError
 from ._errors import ApiError
 from ._idempotency import IdempotencyMiddleware
 from ._routes import add_api_routes
+from ._strict_json import StrictJSONRoute
 from ._trace_page import add_trace_page
 from ._traffic import TrafficMiddleware
 
@@ -27,6 +28,7 @@ def create_app(config: SimConfig | None = None) -> FastAPI:
         description="A local, stateful stand-in for the Codegen Agent API (codegen-sim).",
     )
     app.state.components = components
+    app.router.route_class = StrictJSONRoute  # every route below reads its body strictly
     add_api_routes(app, alpha_logs=config.alpha_logs)
     add_trace_page(app)
     if config.admin:

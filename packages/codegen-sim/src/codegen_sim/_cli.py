@@ -223,7 +223,10 @@ def serve(args: argparse.Namespace) -> int:
         raise UsageError(
             f"--host {args.host} is not a loopback address; add --allow-remote to serve on it"
         )
-    server = SimServer(_config(args), args.host, args.port, allow_remote=args.allow_remote)
+    try:
+        server = SimServer(_config(args), args.host, args.port, allow_remote=args.allow_remote)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
     _start(server)

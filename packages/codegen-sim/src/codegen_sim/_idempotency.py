@@ -8,6 +8,7 @@ so a replay survives a restart. Reusing a key for a different request is a clien
 from __future__ import annotations
 
 import hashlib
+import re
 
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
@@ -19,6 +20,10 @@ from ._persistence import SqliteStore, StoredResponse
 
 _NOT_KEPT = frozenset({401, 409, 429})
 """Answers that say "try again" (or "who are you?") rather than what the request did."""
+
+MAX_KEY_LENGTH = 255
+_VALID_KEY = re.compile(rf"[\x21-\x7e]{{1,{MAX_KEY_LENGTH}}}")
+"""A key is 1 to 255 visible ASCII characters (a UUID is 36): it is kept, and echoed in a header."""
 
 
 class IdempotencyMiddleware:
@@ -34,6 +39,9 @@ class IdempotencyMiddleware:
         key = headers.get("idempotency-key")
         if key is None or scope["method"] != "POST":
             await self.app(scope, receive, send)
+            return
+        if not _VALID_KEY.fullmatch(key):
+            await _invalid_key(scope, receive, send)
             return
         owner = hashlib.sha256(headers.get("authorization", "").encode()).hexdigest()
         body = await _read_body(receive)
@@ -105,6 +113,13 @@ class IdempotencyMiddleware:
 
         await self.app(scope, receive_body, collect)
         return start, chunks
+
+
+async def _invalid_key(scope: Scope, receive: Receive, send: Send) -> None:
+    """A 422 in FastAPI's shape for a key that is too long or not visible ASCII (never echoed)."""
+    message = f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} visible ASCII characters"
+    field = {"type": "value_error", "loc": ["header", "idempotency-key"], "msg": message}
+    await JSONResponse({"detail": [field]}, 422)(scope, receive, send)
 
 
 async def _read_body(receive: Receive) -> bytes:

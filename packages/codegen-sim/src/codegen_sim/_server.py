@@ -27,6 +27,7 @@ from ._config import FAULT_KINDS, SimConfig
 from ._faults import ABORT_EXTENSION
 from ._seeded_world import DEFAULT_TOKEN, PRIMARY_ORG_ID
 
+MAX_PORT = 65535
 _START_TIMEOUT = 10.0
 _SHUTDOWN_GRACE = 1
 """Seconds a stop waits for requests in flight (a ``slow`` fault, say) before cancelling them."""
@@ -108,6 +109,8 @@ class SimServer:
             raise ValueError(
                 f"{host} is not a loopback address; pass allow_remote=True to serve on it"
             )
+        if not 0 <= port <= MAX_PORT:
+            raise ValueError(f"port must be from 0 to {MAX_PORT}, got {port}")
         self.config = config or SimConfig()
         self.host = host
         self.port = port

@@ -8,7 +8,9 @@ the run or repository exists there), changes the state, commits it to the store,
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import math
 import secrets
 import time
@@ -85,11 +87,6 @@ def page_of(items: Sequence[T], params: PageParams) -> Page[T]:
     )
 
 
-def web_url(base_url: str, run_id: int) -> str:
-    """Where a run's trace page is: the simulator serves one at ``/x/{id}``."""
-    return f"{base_url.rstrip('/')}/x/{run_id}"
-
-
 class SimulatedService:
     """The organizations, users, runs and settings the simulated API serves, and its operations."""
 
@@ -107,6 +104,16 @@ class SimulatedService:
     def close(self) -> None:
         self.store.close()
 
+    def web_url(self, base_url: str, run_id: int) -> str:
+        """Where a run's trace page is: ``/x/{id}``, with the key the page asks for."""
+        return f"{base_url.rstrip('/')}/x/{run_id}?key={self.page_key(run_id)}"
+
+    def page_key(self, run_id: int) -> str:
+        """The key of a run's trace page: unguessable without this state's secret, so the page
+        shows a run only to whoever was given its ``web_url`` (as a token would)."""
+        digest = hmac.new(self._page_secret, str(run_id).encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest[:16]).decode().rstrip("=")
+
     # Lifecycle of the state: seeded, loaded from a state file, reset.
 
     def _load(self, meta: dict[str, str]) -> None:
@@ -118,6 +125,14 @@ class SimulatedService:
         self.runs_created = int(meta["runs_created"])
         self.check_suite = self.store.check_suite_settings()
         self.revoked_oauth = self.store.revoked_oauth()
+        if "page_secret" in meta:
+            self._page_secret = bytes.fromhex(meta["page_secret"])
+        else:  # a state file written before trace pages had keys
+            self._new_page_secret()
+
+    def _new_page_secret(self) -> None:
+        self._page_secret = secrets.token_bytes(32)
+        self.store.put_meta("page_secret", self._page_secret.hex())
 
     def _seed(self) -> None:
         self.runs = {}
@@ -128,6 +143,7 @@ class SimulatedService:
         self.revoked_oauth = set()
         now = self.clock.now()
         with self.store.transaction():
+            self._new_page_secret()
             for history in HISTORY:
                 repo = REPOSITORIES[history.repo_id]
                 plan = Plan(outcome=history.outcome, prs=history.prs, seconds=HISTORY_RUN_SECONDS)
@@ -321,11 +337,11 @@ class SimulatedService:
         run = self._start_run(
             account, org_id, repo, request.prompt, source_type="API", metadata=request.metadata
         )
-        return run.to_model(self.clock.now(), web_url(base_url, run.id))
+        return run.to_model(self.clock.now(), self.web_url(base_url, run.id))
 
     def get_run(self, account: Account, org_id: int, run_id: int, base_url: str) -> AgentRun:
         run = self._run(account, org_id, run_id)
-        return run.to_model(self.clock.now(), web_url(base_url, run.id))
+        return run.to_model(self.clock.now(), self.web_url(base_url, run.id))
 
     def list_runs(
         self, account: Account, org_id: int, params: ListAgentRunsParams, base_url: str
@@ -346,7 +362,7 @@ class SimulatedService:
         page = page_of(runs, params)
         now = self.clock.now()
         return Page[AgentRun](
-            items=[run.to_model(now, web_url(base_url, run.id)) for run in page.items],
+            items=[run.to_model(now, self.web_url(base_url, run.id)) for run in page.items],
             total=page.total,
             page=page.page,
             size=page.size,
@@ -358,7 +374,7 @@ class SimulatedService:
     ) -> AgentRunWithLogs:
         run = self._run(account, org_id, run_id)
         now = self.clock.now()
-        shown = run.to_model(now, web_url(base_url, run.id))
+        shown = run.to_model(now, self.web_url(base_url, run.id))
         total = run.total_logs(now)
         return AgentRunWithLogs(
             id=run.id,
@@ -402,7 +418,7 @@ class SimulatedService:
         with self.store.transaction():
             self.store.put_run(run)
             self._save_counters()
-        return run.to_model(now, web_url(base_url, run.id))
+        return run.to_model(now, self.web_url(base_url, run.id))
 
     def stop_checks(
         self, account: Account, org_id: int, run_id: int, *, action: str
@@ -444,7 +460,9 @@ class SimulatedService:
         text = prompt or f"Work out the setup commands for {repo.full_name}"
         run = self._start_run(account, org_id, repo, text, source_type="SETUP_COMMANDS")
         return SetupCommandsResult(
-            agent_run_id=run.id, status=run.status(self.clock.now()), url=web_url(base_url, run.id)
+            agent_run_id=run.id,
+            status=run.status(self.clock.now()),
+            url=self.web_url(base_url, run.id),
         )
 
     def analyze_sandbox_logs(

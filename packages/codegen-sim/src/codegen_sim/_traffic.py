@@ -18,6 +18,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ._faults import ABORT_EXTENSION, FaultInjector, fault_response
 
+MAX_UNKNOWN_PATH = 200
+
 
 class TrafficStats:
     """Requests per route (``"GET /v1/..."``) that reached the simulator, and that the API handled.
@@ -79,7 +81,8 @@ class TrafficMiddleware:
         await self.app(scope, receive, _delayed(send, delay) if delay else send)
 
     def route_key(self, scope: Scope) -> str:
-        """``"METHOD /path/{template}"`` of the route the request is for (its path if none)."""
+        """``"METHOD /path/{template}"`` of the route the request is for (if none, its path, cut
+        to :data:`MAX_UNKNOWN_PATH` characters: a counter's name is not an echo of any input)."""
         partial = None
         for route in self.routes:
             match, _ = route.matches(scope)
@@ -88,7 +91,7 @@ class TrafficMiddleware:
                 return f"{scope['method']} {path}"
             if match is Match.PARTIAL and partial is None:
                 partial = path
-        return f"{scope['method']} {partial or scope['path']}"
+        return f"{scope['method']} {partial or scope['path'][:MAX_UNKNOWN_PATH]}"
 
     async def _fail(self, kind: str, scope: Scope, receive: Receive, send: Send) -> None:
         if kind == "reset":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from typing import Any
 
 import httpx
 import pytest
@@ -71,6 +72,8 @@ def test_reset_returns_to_the_seeded_state(sim: SimServer, client: httpx.Client)
         "requests": {},
         "handled": {},
         "runs_created": 0,
+        "client_request_ids": {"runs": 0, "distinct": 0, "duplicate_runs": 0, "repeated": {}},
+        "resumes_applied": 0,
         "faults_injected": {"before": {}, "after": {}},
     }
     assert client.get("/organizations/1/agent/runs").json()["total"] == seeded["total"]
@@ -95,3 +98,32 @@ def test_config_is_validated() -> None:
         SimConfig(faults=("timeout",))
     with pytest.raises(ValueError, match="speed"):
         SimConfig(speed=0)
+
+
+def test_stats_count_runs_per_client_request_id_and_resumes(
+    sim: SimServer, client: httpx.Client
+) -> None:
+    def create(metadata: dict[str, Any] | None) -> int:
+        body = {"prompt": "x", "metadata": metadata}
+        run_id: int = client.post("/organizations/1/agent/run", json=body).json()["id"]
+        return run_id
+
+    first = create({"codegen_client_request_id": "a", "team": "robots"})
+    create({"codegen_client_request_id": "a"})
+    create({"codegen_client_request_id": "b"})
+    create({"codegen_client_request_id": 7})  # not an id the client writes: not counted
+    create(None)
+    client.post("/organizations/1/setup-commands/generate", json={"repo_id": 10})
+    for prompt in ("more", "and more"):
+        client.post(
+            "/organizations/1/agent/run/resume", json={"agent_run_id": first, "prompt": prompt}
+        )
+    stats = sim.stats()
+    assert stats["runs_created"] == 6
+    assert stats["client_request_ids"] == {
+        "runs": 3,
+        "distinct": 2,
+        "duplicate_runs": 1,
+        "repeated": {"a": 2},
+    }
+    assert stats["resumes_applied"] == 2

@@ -1,4 +1,5 @@
-"""The admin API under ``/_sim``, for tests: counters, reset, the clock, the fault dice.
+"""The admin API under ``/_sim``, for tests: counters, reset, the clock, the fault dice, and whether
+``Idempotency-Key`` is honoured.
 
 Off unless ``SimConfig(admin=True)`` / ``--admin``. Never counted, failed, slowed, rate limited or
 authenticated, and absent from the OpenAPI document.
@@ -32,6 +33,12 @@ class FaultSettings(BaseModel):
     seed: int | None = None
 
 
+class IdempotencySetting(BaseModel):
+    model_config = ConfigDict(strict=True)
+
+    honour: bool
+
+
 def add_admin_routes(app: FastAPI) -> None:
     @app.get("/_sim/stats", include_in_schema=False)
     async def stats(request: Request) -> dict[str, Any]:
@@ -60,3 +67,9 @@ def add_admin_routes(app: FastAPI) -> None:
         except ValueError as error:
             raise HTTPException(422, detail=str(error)) from None
         return {"rate": faults.rate, "faults": list(faults.kinds), "seed": body.seed}
+
+    @app.post("/_sim/idempotency", include_in_schema=False)
+    async def set_idempotency(request: Request, body: IdempotencySetting) -> dict[str, Any]:
+        components = components_of(request)
+        components.honour_idempotency_keys = body.honour
+        return {"honour": components.honour_idempotency_keys}

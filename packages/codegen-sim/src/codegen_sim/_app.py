@@ -44,7 +44,7 @@ def create_app(config: SimConfig | None = None) -> FastAPI:
         return JSONResponse({"detail": [field]}, 422)
 
     # Added last = outermost: traffic sees every request first, then idempotency.
-    app.add_middleware(IdempotencyMiddleware, store=components.service.store)
+    app.add_middleware(IdempotencyMiddleware, components=components)
     app.add_middleware(
         TrafficMiddleware,
         stats=components.stats,

@@ -150,6 +150,12 @@ def _parser() -> _Parser:
         metavar="N",
         help="runs an organization may create before creating answers 402",
     )
+    group.add_argument(
+        "--honour-idempotency-keys",
+        action="store_true",
+        help="answer a repeated Idempotency-Key with the first answer (the real API does not"
+        " document the header, so by default it is ignored)",
+    )
 
     parser = _Parser(
         prog="codegen-sim", description="A local, stateful simulator of the Codegen Agent API."
@@ -203,6 +209,7 @@ def _config(args: argparse.Namespace) -> SimConfig:
             alpha_logs=args.alpha_logs,
             extra_users=args.extra_users,
             run_allotment=args.run_allotment,
+            honour_idempotency_keys=args.honour_idempotency_keys,
         )
     except ValueError as error:
         raise UsageError(str(error)) from None
@@ -253,21 +260,25 @@ def serve(args: argparse.Namespace) -> int:
 
 def child_environment(environ: dict[str, str], server: SimServer) -> dict[str, str]:
     """``environ`` pointing at ``server``, without variables that would point elsewhere."""
-    env = {name: value for name, value in environ.items() if name not in OVERRIDING_VARIABLES}
+    unset = {*OVERRIDING_VARIABLES, EnvVar.TRUST_IDEMPOTENCY_KEYS}
+    env = {name: value for name, value in environ.items() if name not in unset}
     env.update(_pointing_at(server))
     return env
 
 
 def _pointing_at(server: SimServer) -> dict[str, str]:
     """The variables that point the toolkit at ``server``."""
-    return {
+    variables: dict[str, str] = {
         EnvVar.API_URL: server.api_url,
         EnvVar.API_TOKEN: server.token,
         EnvVar.ORG_ID: str(server.org_id),
-        # The simulator honours Idempotency-Key, so codegen-core may retry a create whose
-        # connection broke after sending: a repeat creates nothing.
-        EnvVar.TRUST_IDEMPOTENCY_KEYS: "1",
     }
+    if server.config.honour_idempotency_keys:
+        # Only then may codegen-core retry a create whose answer may have been lost on the
+        # strength of the key alone: a repeat creates nothing. Otherwise the variable is unset,
+        # so a command never trusts a promise this server does not keep.
+        variables[EnvVar.TRUST_IDEMPOTENCY_KEYS] = "1"
+    return variables
 
 
 def _terminal_sends_to_child(signum: int) -> bool:

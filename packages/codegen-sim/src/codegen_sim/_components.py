@@ -1,7 +1,8 @@
 """The parts of one simulator app, wired together where its routes and admin API reach them.
 
-The service (state and operations), the traffic counters, the fault dice and the rate limiter are
-made from one :class:`SimConfig` when the app is created, and put back as they were by a reset.
+The service (state and operations), the traffic counters, the fault dice, the rate limiter and the
+idempotency switch are made from one :class:`SimConfig` when the app is created, and put back as
+they were by a reset.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ class Components:
     stats: TrafficStats
     faults: FaultInjector
     limiter: RateLimiter | None
+    honour_idempotency_keys: bool
+    """Whether a repeated ``Idempotency-Key`` is answered from the first answer (admin switch)."""
 
     @classmethod
     def start(cls, config: SimConfig) -> Components:
@@ -35,6 +38,7 @@ class Components:
             stats=TrafficStats(),
             faults=FaultInjector(config.fault_rate, config.faults, config.seed),
             limiter=RateLimiter(config.rate_limit) if config.rate_limits else None,
+            honour_idempotency_keys=config.honour_idempotency_keys,
         )
 
     def reset(self) -> None:
@@ -45,6 +49,7 @@ class Components:
         self.faults.reset_counts()
         if self.limiter is not None:
             self.limiter.reset()
+        self.honour_idempotency_keys = self.config.honour_idempotency_keys
 
     def snapshot(self) -> dict[str, object]:
         """The admin API's ``stats``."""
@@ -52,6 +57,8 @@ class Components:
             "requests": dict(self.stats.requests),
             "handled": dict(self.stats.handled),
             "runs_created": self.service.runs_created,
+            "client_request_ids": self.service.client_request_ids(),
+            "resumes_applied": self.service.resumes_applied(),
             "faults_injected": self.faults.counts(),
         }
 

@@ -18,8 +18,8 @@ from ._directives import MAX_SECONDS
 RATE_LIMITS: Final = api.RATE_LIMITS
 """The spec's limits per token and class (``codegen_models.api.RATE_LIMITS``), served by default."""
 
-FAULT_KINDS: tuple[str, ...] = ("429", "502", "503", "reset", "slow")
-"""Every fault the simulator can inject."""
+FAULT_KINDS: tuple[str, ...] = ("429", "502", "503", "504", "reset", "slow", "lost")
+"""Every fault the simulator can inject (see :mod:`codegen_sim._faults`)."""
 
 MIN_SPEED = 1e-6
 MAX_SPEED = 100_000.0
@@ -47,7 +47,7 @@ class SimConfig:
     fault_rate: float = 0.0
     """Probability (0..1) that an API request meets a fault."""
     faults: tuple[str, ...] = FAULT_KINDS
-    """Faults to pick from: any of ``429``, ``502``, ``503``, ``reset``, ``slow``."""
+    """Faults to pick from: any of :data:`FAULT_KINDS`."""
     slow_seconds: float = 1.5
     """How long a ``slow`` fault stalls a request."""
     latency: float = 0.0
@@ -62,6 +62,9 @@ class SimConfig:
     """More users in the primary organization, with tokens ``sim-token-2``, ``sim-token-3``, ..."""
     run_allotment: int | None = None
     """Runs an organization may create before creating answers 402; ``None`` for no limit."""
+    honour_idempotency_keys: bool = False
+    """Answer a repeated ``Idempotency-Key`` with the first answer. Off by default, like the real
+    API, which does not document the header: a client must not rely on it to avoid duplicates."""
 
     def __post_init__(self) -> None:
         check_number("speed", self.speed, MIN_SPEED, MAX_SPEED)

@@ -1,8 +1,11 @@
 """``Idempotency-Key``: a POST repeated with the same key gets the first answer and changes nothing.
 
-This is what makes it safe for a client to retry a create or resume whose answer was lost after the
-server acted (a reset or a 502 *after* the handler). Answers are kept per token and key in the store,
-so a replay survives a restart. Reusing a key for a different request is a client bug, answered 409.
+Only when the simulator is told to honour keys (``honour_idempotency_keys``, off by default, as the
+real API does not document the header); otherwise the header is ignored, as a server that does not
+know it would. Honoured, it makes it safe for a client to retry a create or resume whose answer was
+lost after the server acted (a reset or a 502 *after* the handler). Answers are kept per token and
+key in the store, so a replay survives a restart. Reusing a key for a different request is a client
+bug, answered 409.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from codegen_models import ErrorBody
 
-from ._persistence import SqliteStore, StoredResponse
+from ._components import Components
+from ._persistence import StoredResponse
 
 _NOT_KEPT = frozenset({401, 409, 429})
 """Answers that say "try again" (or "who are you?") rather than what the request did."""
@@ -29,15 +33,16 @@ _VALID_KEY = re.compile(rf"[\x21-\x7e]{{1,{MAX_KEY_LENGTH}}}")
 class IdempotencyMiddleware:
     """ASGI middleware replaying the answers of POSTs that carry an ``Idempotency-Key``."""
 
-    def __init__(self, app: ASGIApp, *, store: SqliteStore) -> None:
+    def __init__(self, app: ASGIApp, *, components: Components) -> None:
         self.app = app
-        self.store = store
+        self.components = components
+        self.store = components.service.store
         self._in_flight: set[tuple[str, str]] = set()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = Headers(scope=scope) if scope["type"] == "http" else Headers()
         key = headers.get("idempotency-key")
-        if key is None or scope["method"] != "POST":
+        if key is None or scope["method"] != "POST" or not self.components.honour_idempotency_keys:
             await self.app(scope, receive, send)
             return
         if not _VALID_KEY.fullmatch(key):

@@ -218,6 +218,10 @@ class SimServer:
         """Inject faults from now on: with probability ``rate``, one of ``faults`` per request."""
         self._call_admin("POST", "/faults", {"rate": rate, "faults": list(faults), "seed": seed})
 
+    def set_idempotency(self, honour: bool) -> None:
+        """Honour ``Idempotency-Key`` from now on (``True``), or ignore it like the real API."""
+        self._call_admin("POST", "/idempotency", {"honour": honour})
+
     def _call_admin(
         self, method: str, path: str, body: dict[str, Any] | None = None
     ) -> dict[str, Any]:

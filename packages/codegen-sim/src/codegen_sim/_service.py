@@ -14,6 +14,7 @@ import hmac
 import math
 import secrets
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
@@ -73,6 +74,9 @@ FIRST_PR_ID = 4200
 HISTORY_RUN_SECONDS = 540.0
 """How long each seeded historical run took (sim seconds)."""
 STOPPABLE = frozenset({"PENDING", "ACTIVE", "PAUSED"})
+CLIENT_REQUEST_ID = "codegen_client_request_id"
+"""The ``metadata`` key codegen-core stamps on every create, one id per request across its retries:
+two runs carrying the same id are one request that started two runs."""
 
 
 def page_of(items: Sequence[T], params: PageParams) -> Page[T]:
@@ -189,6 +193,31 @@ class SimulatedService:
             self.store.put_meta("next_pr_id", str(self._next_pr_id))
             self.store.put_meta("runs_created", str(self.runs_created))
             self.store.put_meta("clock", repr(self.clock.now()))
+
+    # Counters that prove exactly-once (the admin API's stats).
+
+    def client_request_ids(self) -> dict[str, Any]:
+        """How the created runs' :data:`CLIENT_REQUEST_ID` values repeat: ``runs`` carrying one,
+        ``distinct`` ids, ``duplicate_runs`` (runs beyond the first per id) and the ``repeated``
+        ids with their counts."""
+        ids = Counter(
+            run.metadata[CLIENT_REQUEST_ID]
+            for run in self.runs.values()
+            if not run.seeded
+            and run.metadata is not None
+            and isinstance(run.metadata.get(CLIENT_REQUEST_ID), str)
+        )
+        stamped = sum(ids.values())
+        return {
+            "runs": stamped,
+            "distinct": len(ids),
+            "duplicate_runs": stamped - len(ids),
+            "repeated": {request_id: count for request_id, count in ids.items() if count > 1},
+        }
+
+    def resumes_applied(self) -> int:
+        """Resumes that started a phase of a run (each follow-up counts once)."""
+        return sum(len(run.phases) - 1 for run in self.runs.values())
 
     # Access checks.
 

@@ -255,3 +255,39 @@ def test_ctrl_c_reaches_the_command_and_exec_stops_the_server_and_exits_130() ->
     assert time.monotonic() - started < 5
     assert "KeyboardInterrupt" in stderr  # the command got the SIGINT (and said so)
     assert port_is_closed(int(url.split(":")[2].split("/")[0]))
+
+
+def test_exec_with_an_unusable_state_file_runs_nothing(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    result = run_cli(
+        "exec", "--state", str(tmp_path / "missing" / "sim.db"), "--", "touch", str(marker)
+    )
+    assert result.returncode == 2 and "cannot use the state file" in result.stderr
+    assert not marker.exists()
+
+
+def test_exec_starts_the_command_while_the_simulator_starts_and_its_requests_wait() -> None:
+    """The command may connect at once (the port listens before it starts) and its first request
+    is answered; the simulator keeps its state while the command runs (here, two creates)."""
+    script = (
+        "import json, os, socket, urllib.request\n"
+        "host, port = os.environ['CODEGEN_API_URL'].split('/')[2].split(':')\n"
+        "socket.create_connection((host, int(port)), timeout=1).close()\n"
+        "def create():\n"
+        "    request = urllib.request.Request(os.environ['CODEGEN_API_URL'] + '/organizations/1/agent/run',"
+        " data=b'{\"prompt\": \"x\"}', headers={'Authorization': 'Bearer sim-token',"
+        " 'Content-Type': 'application/json'})\n"
+        "    return json.load(urllib.request.urlopen(request, timeout=30))['id']\n"
+        "print(create(), create())\n"
+    )
+    result = run_cli("exec", "--", sys.executable, "-c", script)
+    assert result.returncode == 0, result.stderr
+    first, second = map(int, result.stdout.split())
+    assert second == first + 1 and result.stderr == ""
+
+
+def test_exec_of_a_quick_command_exits_cleanly_again_and_again() -> None:
+    """`exec -- true` ends before the simulator has started: nothing may complain on the way out."""
+    for _ in range(5):
+        result = run_cli("exec", "--", "true")
+        assert (result.returncode, result.stdout, result.stderr) == (0, "", "")

@@ -4,6 +4,10 @@
 ``codegen-sim exec [options] -- CMD ARGS...`` starts a simulator on a free loopback port, runs CMD
 with ``CODEGEN_API_URL``, ``CODEGEN_API_TOKEN`` and ``CODEGEN_ORG_ID`` pointing at it, and returns
 CMD's exit code; the server always stops, Ctrl-C included. Usage errors are one line and exit 2.
+
+``exec`` starts CMD as soon as the port listens, before FastAPI and uvicorn are even imported (most
+of its start-up): the two start side by side, and CMD's first request waits in the listen backlog
+until the app serves. So ``exec -- true`` costs little more than the interpreter and the options.
 """
 
 from __future__ import annotations
@@ -215,14 +219,28 @@ def _config(args: argparse.Namespace) -> SimConfig:
         raise UsageError(str(error)) from None
 
 
-def _start(server: SimServer) -> None:
+def _listen(server: SimServer) -> None:
     try:
-        server.start()
+        server.listen()
     except OSError as error:
         message = f"cannot listen on {server.host}:{server.port}: {error.strerror or error}"
         raise UsageError(message + " (pass --port 0 for a free port)") from None
+
+
+def _unusable_state_file(config: SimConfig, error: sqlite3.Error) -> UsageError:
+    return UsageError(f"cannot use the state file {config.state_file}: {error}")
+
+
+def _check_state_file(config: SimConfig) -> None:
+    """Open the state file as the server will (its tables made), before a command depends on it."""
+    if config.state_file is None:
+        return
+    from ._persistence import SqliteStore
+
+    try:
+        SqliteStore(config.state_file).close()
     except sqlite3.Error as error:
-        raise UsageError(f"cannot use the state file {server.config.state_file}: {error}") from None
+        raise _unusable_state_file(config, error) from None
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -236,7 +254,11 @@ def serve(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
-    _start(server)
+    _listen(server)
+    try:
+        server.start()
+    except sqlite3.Error as error:
+        raise _unusable_state_file(server.config, error) from None
     lines = [
         f"# codegen-sim {__version__} serving the Codegen API at {server.api_url} (Ctrl-C to stop)",
         *(f"export {name}={value}" for name, value in _pointing_at(server).items()),
@@ -297,10 +319,11 @@ def exec_command(args: argparse.Namespace, command: list[str]) -> int:
     if not command:
         raise UsageError("exec needs a command: codegen-sim exec [options] -- CMD [ARGS...]")
     server = SimServer(_config(args))
+    _check_state_file(server.config)
+    _listen(server)
     received: list[int] = []
     previous = {}
     try:
-        _start(server)
         try:
             child = subprocess.Popen(command, env=child_environment(dict(os.environ), server))
         except FileNotFoundError:
@@ -317,6 +340,7 @@ def exec_command(args: argparse.Namespace, command: list[str]) -> int:
 
         for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             previous[signum] = signal.signal(signum, forward)
+        server.start(wait=False)  # while CMD starts up; its requests wait in the backlog
         status = child.wait()
     finally:
         for signum, handler in previous.items():
@@ -324,7 +348,14 @@ def exec_command(args: argparse.Namespace, command: list[str]) -> int:
         server.stop()
     if received:
         return 128 + received[0]
-    return status if status >= 0 else 128 - status
+    code = status if status >= 0 else 128 - status
+    if server.start_error is not None:  # CMD ran against a closed port: its result means nothing
+        print(
+            f"codegen-sim: error: the simulator did not start: {server.start_error}",
+            file=sys.stderr,
+        )
+        return code or 1
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:

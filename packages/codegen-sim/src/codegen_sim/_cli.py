@@ -22,12 +22,12 @@ import sys
 import threading
 from collections.abc import Sequence
 from types import FrameType
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from codegen_models.api import ENV_ALIASES, EnvVar
 
 from . import __version__
-from ._config import FAULT_KINDS, RATE_LIMITS, SimConfig
+from ._config import RATE_LIMITS, SimConfig
 from ._server import SimServer, is_loopback
 
 DEFAULT_PORT = 8765
@@ -71,95 +71,39 @@ def _faults(text: str) -> tuple[str, ...]:
     return tuple(kind.strip() for kind in text.split(",") if kind.strip())
 
 
+_SIMULATOR_OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    # flag, the SimConfig field it sets, add_argument's other keywords
+    ("--speed", "speed", {"type": float, "metavar": "X", "help": "simulated seconds per real second"}),
+    ("--run-seconds", "run_seconds", {"type": float, "metavar": "T", "help": "how long a run takes, in simulated seconds"}),
+    ("--seed", "seed", {"type": int, "metavar": "N", "help": "seed of the fault dice, for reproducible faults"}),
+    ("--no-rate-limits", "rate_limits", {"action": "store_false", "help": "switch rate limiting off"}),
+    ("--rate-limit", "rate_limit_overrides", {"type": _rate_limit, "action": "append", "metavar": "CLASS=N/SECONDS", "help": f"override a rate-limit class ({', '.join(RATE_LIMITS)}); repeatable"}),
+    ("--fault-rate", "fault_rate", {"type": float, "metavar": "R", "help": "probability (0..1) that a request meets a fault"}),
+    ("--faults", "faults", {"type": _faults, "metavar": "LIST", "help": "faults to inject, comma-separated"}),
+    ("--slow-seconds", "slow_seconds", {"type": float, "metavar": "S", "help": "delay of a 'slow' fault"}),
+    ("--latency", "latency", {"type": float, "metavar": "S", "help": "seconds added to every API response"}),
+    ("--admin", "admin", {"action": "store_true", "help": "serve the admin API under /_sim"}),
+    ("--state", "state_file", {"metavar": "FILE", "help": "keep the state in this SQLite file across restarts"}),
+    ("--no-alpha-logs", "alpha_logs", {"action": "store_false", "help": "leave out the /v1/alpha logs route (only the documented alias remains)"}),
+    ("--extra-users", "extra_users", {"type": int, "metavar": "N", "help": "N more users with tokens sim-token-2, sim-token-3, ..."}),
+    ("--run-allotment", "run_allotment", {"type": int, "metavar": "N", "help": "runs an organization may create before creating answers 402"}),
+    ("--honour-idempotency-keys", "honour_idempotency_keys", {"action": "store_true", "help": "answer a repeated Idempotency-Key with the first answer (the real API does not document the header, so by default it is ignored)"}),
+)  # fmt: skip
+"""The options of ``serve`` and ``exec``, one per field of :class:`SimConfig`."""
+
+
 def _parser() -> _Parser:
     defaults = SimConfig()
     options = _Parser(add_help=False)
     group = options.add_argument_group("simulator options")
-    group.add_argument(
-        "--speed",
-        type=float,
-        default=defaults.speed,
-        help="simulated seconds per real second (default %(default)s)",
-    )
-    group.add_argument(
-        "--run-seconds",
-        type=float,
-        default=defaults.run_seconds,
-        metavar="T",
-        help="how long a run takes, in simulated seconds (default %(default)s)",
-    )
-    group.add_argument("--seed", type=int, help="seed of the fault dice, for reproducible faults")
-    group.add_argument(
-        "--no-rate-limits",
-        dest="rate_limits",
-        action="store_false",
-        help="switch rate limiting off",
-    )
-    group.add_argument(
-        "--rate-limit",
-        type=_rate_limit,
-        action="append",
-        default=[],
-        metavar="CLASS=N/SECONDS",
-        help=f"override a rate-limit class ({', '.join(RATE_LIMITS)}); repeatable",
-    )
-    group.add_argument(
-        "--fault-rate",
-        type=float,
-        default=defaults.fault_rate,
-        metavar="R",
-        help="probability (0..1) that a request meets a fault",
-    )
-    group.add_argument(
-        "--faults",
-        type=_faults,
-        default=defaults.faults,
-        metavar="LIST",
-        help=f"faults to inject, comma-separated (default {','.join(FAULT_KINDS)})",
-    )
-    group.add_argument(
-        "--slow-seconds",
-        type=float,
-        default=defaults.slow_seconds,
-        metavar="S",
-        help="delay of a 'slow' fault (default %(default)s)",
-    )
-    group.add_argument(
-        "--latency",
-        type=float,
-        default=defaults.latency,
-        metavar="S",
-        help="seconds added to every API response",
-    )
-    group.add_argument("--admin", action="store_true", help="serve the admin API under /_sim")
-    group.add_argument(
-        "--state", metavar="FILE", help="keep the state in this SQLite file across restarts"
-    )
-    group.add_argument(
-        "--no-alpha-logs",
-        dest="alpha_logs",
-        action="store_false",
-        help="leave out the /v1/alpha logs route (only the documented alias remains)",
-    )
-    group.add_argument(
-        "--extra-users",
-        type=int,
-        default=defaults.extra_users,
-        metavar="N",
-        help="N more users with tokens sim-token-2, sim-token-3, ...",
-    )
-    group.add_argument(
-        "--run-allotment",
-        type=int,
-        metavar="N",
-        help="runs an organization may create before creating answers 402",
-    )
-    group.add_argument(
-        "--honour-idempotency-keys",
-        action="store_true",
-        help="answer a repeated Idempotency-Key with the first answer (the real API does not"
-        " document the header, so by default it is ignored)",
-    )
+    for flag, field, keywords in _SIMULATOR_OPTIONS:
+        default = None if keywords.get("action") == "append" else getattr(defaults, field)
+        text = keywords["help"]
+        if isinstance(default, tuple):
+            text += f" (default {','.join(default)})"
+        elif isinstance(default, int | float) and not isinstance(default, bool):
+            text += f" (default {default})"
+        group.add_argument(flag, dest=field, default=default, **{**keywords, "help": text})
 
     parser = _Parser(
         prog="codegen-sim", description="A local, stateful simulator of the Codegen Agent API."
@@ -197,24 +141,10 @@ def _parser() -> _Parser:
 
 
 def _config(args: argparse.Namespace) -> SimConfig:
+    values = {field: getattr(args, field) for _, field, _ in _SIMULATOR_OPTIONS}
+    values["rate_limit_overrides"] = dict(values["rate_limit_overrides"] or [])
     try:
-        return SimConfig(
-            speed=args.speed,
-            run_seconds=args.run_seconds,
-            seed=args.seed,
-            rate_limits=args.rate_limits,
-            rate_limit_overrides=dict(args.rate_limit),
-            fault_rate=args.fault_rate,
-            faults=args.faults,
-            slow_seconds=args.slow_seconds,
-            latency=args.latency,
-            admin=args.admin,
-            state_file=args.state,
-            alpha_logs=args.alpha_logs,
-            extra_users=args.extra_users,
-            run_allotment=args.run_allotment,
-            honour_idempotency_keys=args.honour_idempotency_keys,
-        )
+        return SimConfig(**values)
     except ValueError as error:
         raise UsageError(str(error)) from None
 

@@ -154,16 +154,8 @@ class SimulatedService:
                 pause = history.outcome == "PAUSED"
                 if pause:
                     plan = replace(plan, outcome="COMPLETE", prs=1)
-                run = Run(
-                    id=history.id,
-                    org_id=history.org_id,
-                    user_id=history.user_id,
-                    source_type=history.source_type,
-                    repo_id=repo.id,
-                    repo_full_name=repo.full_name,
-                    repo_language=repo.language,
-                    phases=[],
-                    seeded=True,
+                run = Run.in_repository(
+                    repo, history.id, history.user_id, history.source_type, seeded=True
                 )
                 started_at = now - history.hours_ago * 3600 - HISTORY_RUN_SECONDS
                 phase = self._phase(
@@ -317,17 +309,7 @@ class SimulatedService:
     ) -> Run:
         directives = Directives.parse(prompt)
         plan = Plan(outcome="COMPLETE", prs=1, seconds=self.config.run_seconds)
-        run = Run(
-            id=self._next_run_id,
-            org_id=org_id,
-            user_id=account.id,
-            source_type=source_type,
-            repo_id=repo.id,
-            repo_full_name=repo.full_name,
-            repo_language=repo.language,
-            phases=[],
-            metadata=metadata,
-        )
+        run = Run.in_repository(repo, self._next_run_id, account.id, source_type, metadata=metadata)
         run.phases.append(
             self._phase(
                 run,

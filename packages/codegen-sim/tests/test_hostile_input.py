@@ -7,6 +7,7 @@ refused at the door, for the API and the admin API alike.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -101,6 +102,7 @@ HOSTILE_BODIES = [
     b"\xff\xfe\x00",
     b'{"images": ["' + b"A" * 100_000 + b'"], "prompt": "' + b"p" * 100_000 + b'"}',
 ]
+CONTENT_TYPES = ["application/json", "text/plain", "multipart/form-data", None]
 HOSTILE_QUERIES = [
     "skip=-1&limit=0",
     f"skip={'9' * 40}&limit={'9' * 40}&repo_id={'9' * 40}&org_id=nan",
@@ -112,12 +114,11 @@ HOSTILE_QUERIES = [
 def test_no_hostile_request_to_any_operation_is_answered_with_a_500(
     operation: Operation[Any], client: httpx.Client
 ) -> None:
-    for ids in ("1", "9" * 30, "-1", "abc"):
+    for ids in ("1", "9" * 30, "abc"):
         path = re.sub(r"{\w+}", ids, operation.path)
-        for body in HOSTILE_BODIES:
-            response = client.request(
-                operation.method, path, content=body, headers={"Content-Type": "application/json"}
-            )
+        for body, content_type in itertools.product(HOSTILE_BODIES, CONTENT_TYPES):
+            headers = {"Content-Type": content_type} if content_type else {}
+            response = client.request(operation.method, path, content=body, headers=headers)
             assert response.status_code < 500, (path, body[:60], response.text[:200])
         for query in HOSTILE_QUERIES:
             response = client.request(operation.method, f"{path}?{query}")
@@ -154,6 +155,16 @@ def test_the_clock_advances_as_far_as_timestamps_allow(
     assert clock_now(sim) > "2100"
     run = client.post(CREATE, json={"prompt": "in the future"}).json()
     assert run["created_at"] > "2100"
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/octet-stream"])
+def test_a_body_of_another_type_is_a_422_that_quotes_it_readably(
+    sim: SimServer, client: httpx.Client, content_type: str
+) -> None:
+    for url in (f"{sim.api_url}{CREATE}", f"{sim.base_url}/_sim/clock/advance"):
+        response = client.post(url, content=b"\xff\xfe{", headers={"Content-Type": content_type})
+        assert response.status_code == 422, response.text
+        assert response.json()["detail"][0]["input"] == "\ufffd\ufffd{"
 
 
 @pytest.mark.parametrize("rate", [b"NaN", b"1e400", b"2", b"-0.5", b'"often"'])

@@ -1,9 +1,11 @@
 """The simulator as an ASGI app: the API routes, the trace pages, the admin API, and the layers
-in front of them (traffic: counting, faults, latency; then idempotency)."""
+in front of them (traffic: counting, faults, latency; then idempotency). Every route reads its body
+strictly (:mod:`codegen_sim._strict_json`)."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from ._admin import add_admin_routes
@@ -13,7 +15,7 @@ from ._directives import DirectiveError
 from ._errors import ApiError
 from ._idempotency import IdempotencyMiddleware
 from ._routes import add_api_routes
-from ._strict_json import StrictJSONRoute
+from ._strict_json import StrictJSONRoute, validation_error
 from ._trace_page import add_trace_page
 from ._traffic import TrafficMiddleware
 
@@ -33,6 +35,8 @@ def create_app(config: SimConfig | None = None) -> FastAPI:
     add_trace_page(app)
     if config.admin:
         add_admin_routes(app)
+
+    app.add_exception_handler(RequestValidationError, validation_error)  # type: ignore[arg-type]
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, error: ApiError) -> JSONResponse:

@@ -6,6 +6,10 @@ the interpreter's stack. Each of those got past validation into the state and th
 when the answer was encoded, often after the handler had committed (a run created that no client
 could be told about). So every route of the app parses its body here first, and such a body is a 422
 naming the field, before any handler runs: the rule is written once for the API and the admin API.
+
+A body that is not JSON at all (another content type) fails FastAPI's validation with the raw bytes
+as its ``input``, which FastAPI's own 422 cannot encode when they are not UTF-8: :func:`validation_error`
+answers those 422s instead, the bytes shown as text with replacement characters.
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import HTTPException, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
 MAX_DEPTH = 64
@@ -88,3 +95,9 @@ class StrictJSONRoute(APIRoute):
             return await handler(StrictJSONRequest(request.scope, request.receive))
 
         return strict_handler
+
+
+async def validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
+    """FastAPI's 422 for a request that failed validation, able to show any ``input`` it quotes."""
+    readable = {bytes: lambda raw: raw.decode("utf-8", "replace")}
+    return JSONResponse({"detail": jsonable_encoder(error.errors(), custom_encoder=readable)}, 422)

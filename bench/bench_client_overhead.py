@@ -22,7 +22,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300, help="per round and side")
     args = parser.parse_args()
     with sim_process("--no-rate-limits", "--seed", "1") as api_url:
-        config = ClientConfig(token=TOKEN, api_url=api_url, rate_limit=False, org_id=None)
+        config = ClientConfig(api_token=TOKEN, api_url=api_url, rate_limit=False, org_id=None)
         with CodegenClient(config=config) as client:
             org_id = next(client.iter_organizations()).id
             run = client.create_agent_run("benchmark", org_id=org_id)

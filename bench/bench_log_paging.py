@@ -25,7 +25,7 @@ def main() -> None:
     args = parser.parse_args()
     options = ("--no-rate-limits", "--latency", str(args.latency), "--speed", "1000", "--seed", "1")
     with sim_process(*options) as api_url:
-        config = ClientConfig(token=TOKEN, api_url=api_url, rate_limit=False)
+        config = ClientConfig(api_token=TOKEN, api_url=api_url, rate_limit=False)
         with CodegenClient(config=config) as client:
             org_id = next(client.iter_organizations()).id
             config = config.replace(org_id=org_id)

@@ -20,7 +20,7 @@ from codegen_sim import SimServer
 
 
 def config_for(sim: SimServer, **options: Any) -> ClientConfig:
-    return ClientConfig(token=sim.token, org_id=sim.org_id, api_url=sim.api_url, **options)
+    return ClientConfig(api_token=sim.token, org_id=sim.org_id, api_url=sim.api_url, **options)
 
 
 def test_sync_lifecycle(sim: SimServer) -> None:

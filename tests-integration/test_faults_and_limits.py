@@ -26,7 +26,7 @@ FAULTS = ("429", "502", "503", "reset", "slow")
 
 def faulty_config(sim: SimServer, **options: Any) -> ClientConfig:
     return ClientConfig(
-        token=sim.token,
+        api_token=sim.token,
         org_id=sim.org_id,
         api_url=sim.api_url,
         rate_limit=False,
@@ -95,7 +95,7 @@ def test_thirty_creates_in_one_async_batch_meet_no_429(start_sim: Any) -> None:
     window = 2.0  # the spec's 10 creates a minute, shrunk to 10 per 2 s on both sides
     sim = start_sim(rate_limit_overrides={"create": (10, window)})
     config = ClientConfig(
-        token=sim.token,
+        api_token=sim.token,
         org_id=sim.org_id,
         api_url=sim.api_url,
         max_retries=0,  # a 429 would surface instead of being retried away

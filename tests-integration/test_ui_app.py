@@ -62,7 +62,11 @@ def open_app(private_config: ProfileStore) -> Iterator[Callable[..., App]]:
     windows: list[MainWindow] = []
 
     def start(sim: SimServer, **config: Any) -> App:
-        values: dict[str, Any] = {"token": sim.token, "org_id": sim.org_id, "api_url": sim.api_url}
+        values: dict[str, Any] = {
+            "api_token": sim.token,
+            "org_id": sim.org_id,
+            "api_url": sim.api_url,
+        }
         values.update(config)
         root = tk.Tk()
         window = build(
@@ -140,7 +144,7 @@ def test_continue_a_paused_run(sim: SimServer, open_app: Callable[..., App]) -> 
 def test_a_wrong_token_opens_settings_with_a_clear_message_then_signing_in_saves_the_profile(
     sim: SimServer, open_app: Callable[..., App], private_config: ProfileStore
 ) -> None:
-    app = open_app(sim, token="not-a-real-token")
+    app = open_app(sim, api_token="not-a-real-token")
     app.pump(lambda: app.window.settings_dialog is not None)
     dialog = app.window.settings_dialog
     assert dialog is not None
@@ -164,7 +168,7 @@ def test_a_wrong_token_opens_settings_with_a_clear_message_then_signing_in_saves
     app.pump(lambda: not dialog.winfo_exists())
     profile = private_config.get()
     assert profile is not None
-    assert (profile.token, profile.org_id, profile.api_url) == (sim.token, 1, sim.api_url)
+    assert (profile.api_token, profile.org_id, profile.api_url) == (sim.token, 1, sim.api_url)
     app.pump(lambda: len(app.rows()) > 0)
     assert "Signed in as Ada Lovelace" in app.window.status.cget("text")
     assert "Ada Lovelace · organization 1" in app.root.title()
@@ -173,7 +177,7 @@ def test_a_wrong_token_opens_settings_with_a_clear_message_then_signing_in_saves
 def test_first_start_without_a_token_opens_settings(
     sim: SimServer, open_app: Callable[..., App], private_config: ProfileStore
 ) -> None:
-    app = open_app(sim, token=None, org_id=None)
+    app = open_app(sim, api_token=None, org_id=None)
     app.pump(lambda: app.window.settings_dialog is not None)
     dialog = app.window.settings_dialog
     assert dialog is not None

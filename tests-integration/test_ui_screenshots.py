@@ -130,7 +130,7 @@ def screenshot(root: tk.Tk, path: Path) -> int:
 @pytest.fixture
 def window(sim: SimServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[MainWindow]:
     monkeypatch.setenv("CODEGEN_CONFIG_DIR", str(tmp_path))
-    config = ClientConfig(token=sim.token, org_id=sim.org_id, api_url=sim.api_url)
+    config = ClientConfig(api_token=sim.token, org_id=sim.org_id, api_url=sim.api_url)
     with CodegenClient(config=config) as client:  # a few more runs than the seeded ones
         for prompt in (
             "Upgrade the CI matrix to Python 3.13",

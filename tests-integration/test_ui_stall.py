@@ -52,7 +52,7 @@ def sim_process() -> Iterator[str]:
 
 def test_longest_stall_loading_from_the_simulator(sim_process: str) -> None:
     config = ClientConfig(
-        token=DEFAULT_TOKEN, org_id=PRIMARY_ORG_ID, api_url=sim_process, rate_limit=False
+        api_token=DEFAULT_TOKEN, org_id=PRIMARY_ORG_ID, api_url=sim_process, rate_limit=False
     )
     with CodegenClient(config=config) as client:
         seeded = client.list_agent_runs(limit=1).total

@@ -39,7 +39,7 @@ class FakeClock:
     def monotonic(self) -> float:
         return self.now
 
-    def sleep(self, seconds: float) -> None:
+    def sleep(self, seconds: float, stop: object = None) -> None:
         self.sleeps.append(seconds)
         self.now += seconds
 

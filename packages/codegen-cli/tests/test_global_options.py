@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from codegen import Profile, ProfileStore
-from codegen_cli._session import hoist_global_options
+from codegen_cli._global_options import hoist_global_options
 
 
 @pytest.mark.parametrize(
@@ -67,8 +67,8 @@ def test_profile_option_selects_a_profile(
     for name in ("CODEGEN_API_TOKEN", "CODEGEN_ORG_ID", "CODEGEN_API_URL"):
         monkeypatch.delenv(name)
     store = ProfileStore()
-    store.save("work", Profile(token="work-token-123", org_id=3, api_url=bodies.api_url))
-    store.save("home", Profile(token="home-token-456", org_id=4, api_url=bodies.api_url))
+    store.save("work", Profile(api_token="work-token-123", org_id=3, api_url=bodies.api_url))
+    store.save("home", Profile(api_token="home-token-456", org_id=4, api_url=bodies.api_url))
     work = api.get(f"{bodies.api_url}/organizations/3/agent/run/42").respond(200, json=bodies.run())
     home = api.get(f"{bodies.api_url}/organizations/4/agent/run/42").respond(200, json=bodies.run())
     assert cli("show", "42").exit_code == 0  # the file's default: the first saved

@@ -32,7 +32,7 @@ class FakeClock:
     def monotonic(self) -> float:
         return self.now
 
-    def sleep(self, seconds: float) -> None:
+    def sleep(self, seconds: float, stop: object = None) -> None:
         self.sleeps.append(seconds)
         self.now += seconds
 
@@ -51,7 +51,7 @@ class Api:
 
     def make(self, **options: Any) -> CodegenClient | AsyncCodegenClient:
         settings: dict[str, Any] = {
-            "token": TOKEN,
+            "api_token": TOKEN,
             "org_id": ORG,
             "api_url": API_URL,
             "rate_limit": False,
@@ -60,10 +60,10 @@ class Api:
         config = ClientConfig(**settings)
         client: CodegenClient | AsyncCodegenClient
         if self.kind == "sync":
-            client = CodegenClient(config=config)
+            client = CodegenClient(config)
             client._sleep = self.clock.sleep  # type: ignore[method-assign]
         else:
-            client = AsyncCodegenClient(config=config)
+            client = AsyncCodegenClient(config)
             client._sleep = self.clock.async_sleep  # type: ignore[method-assign]
         client._clock = self.clock.monotonic  # type: ignore[method-assign]
         return client

@@ -132,3 +132,93 @@ def test_a_missing_run_on_the_alpha_route_is_not_mistaken_for_a_missing_route(
     with pytest.raises(NotFoundError):
         api.call("get_agent_run_logs", agent_run_id=1)
     assert documented.call_count == 0
+
+
+def test_on_update_sees_the_run_on_the_first_page_and_every_change_of_status(
+    api: Any, router: respx.MockRouter
+) -> None:
+    run = LiveRun([1, 1, 0, 2])
+    router.get(PATH).mock(side_effect=run.handler)
+    seen: list[tuple[str | None, int]] = []
+    api.collect(
+        "follow_agent_run_logs",
+        agent_run_id=1,
+        on_update=lambda page: seen.append((page.status, len(page.logs))),
+    )
+    assert seen == [("ACTIVE", 1), ("COMPLETE", 2)]
+
+
+def test_on_retry_hears_of_every_wait_before_it_starts(
+    make_api: Any, router: respx.MockRouter
+) -> None:
+    api = make_api(max_retries=1)
+    failures = {2: 503, 3: 503, 4: httpx.ConnectError("refused")}
+    run = LiveRun([2, 0, 1], failures=failures)
+    router.get(PATH).mock(side_effect=run.handler)
+    notices: list[Any] = []
+    sleeps_before: list[int] = []
+
+    def on_retry(notice: Any) -> None:
+        notices.append(notice)
+        sleeps_before.append(len(api.clock.sleeps))
+
+    entries = api.collect("follow_agent_run_logs", agent_run_id=1, on_retry=on_retry)
+    assert thoughts(entries) == ["#0", "#1", "#2"]
+    # call 2 fails, retried once by the request (call 3 fails too), then the follow waits the
+    # outage out (call 4 fails, retried by the request as call 5, which succeeds).
+    assert [type(n.error).__name__ for n in notices] == [
+        "InternalServerError",
+        "InternalServerError",
+        "APIConnectionError",
+    ]
+    assert [n.attempt for n in notices] == [1, 1, 1]
+    for notice, index in zip(notices, sleeps_before, strict=True):
+        assert api.clock.sleeps[index] == notice.delay  # the very wait it announced
+
+
+def test_a_server_that_ignores_skip_ends_the_follow_with_a_warning(
+    api: Any, router: respx.MockRouter, caplog: pytest.LogCaptureFixture
+) -> None:
+    entries = [{"agent_run_id": 1, "message_type": "ACTION", "thought": f"#{i}"} for i in range(3)]
+    route = router.get(PATH).respond(
+        json={"id": 1, "organization_id": 7, "status": "ACTIVE", "logs": entries, "total_logs": 3}
+    )
+    with caplog.at_level("WARNING", logger="codegen"):
+        followed = api.collect("follow_agent_run_logs", agent_run_id=1)
+    assert thoughts(followed) == ["#0", "#1", "#2"]
+    assert route.call_count == 2
+    assert "logs of run 1: stopped after 2 page(s)" in caplog.text
+    assert "ignoring skip" in caplog.text
+
+
+@pytest.mark.parametrize("kind", ["sync"])
+def test_close_from_another_thread_stops_a_follow_waiting_between_polls(
+    make_api: Any, router: respx.MockRouter
+) -> None:
+    import threading
+    import time as real_time
+
+    api = make_api()
+    client = api.client
+    client._sleep = type(client)._sleep  # real, interruptible waits
+    run = LiveRun([2] + [0] * 100)
+    router.get(PATH).mock(side_effect=run.handler)
+    follow = client.follow_agent_run_logs(agent_run_id=1, poll_interval=60, max_poll_interval=60)
+    got: list[Any] = []
+    first = threading.Event()
+
+    def consume() -> None:
+        for entry in follow:
+            got.append(entry)
+            first.set()
+
+    thread = threading.Thread(target=consume)
+    started = real_time.monotonic()
+    thread.start()
+    assert first.wait(10)
+    follow.close()
+    thread.join(30)
+    assert not thread.is_alive()
+    assert real_time.monotonic() - started < 30  # it did not sit out its 60 s poll interval
+    assert thoughts(got) == ["#0", "#1"]
+    assert list(follow) == []  # closed for good

@@ -56,7 +56,7 @@ def server_url() -> Iterator[str]:
 
 
 def config(url: str, **options: Any) -> ClientConfig:
-    return ClientConfig(token="t0ken-xyz", org_id=7, api_url=url, rate_limit=False, **options)
+    return ClientConfig(api_token="t0ken-xyz", org_id=7, api_url=url, rate_limit=False, **options)
 
 
 def busy_connections(http: httpx.Client | httpx.AsyncClient) -> int:
@@ -66,7 +66,7 @@ def busy_connections(http: httpx.Client | httpx.AsyncClient) -> int:
 
 def test_sync_no_connection_is_left_busy_after_success_errors_and_timeouts(server_url: str) -> None:
     with CodegenClient(config=config(server_url, max_retries=1, timeout=0.3)) as client:
-        client._sleep = lambda seconds: None  # type: ignore[method-assign]
+        client._sleep = lambda seconds, stop: None  # type: ignore[method-assign]
         assert client.get_agent_run(agent_run_id=1).id == 1
         with pytest.raises(InternalServerError):
             client.get_agent_run(agent_run_id=2)
@@ -139,3 +139,21 @@ def test_with_options_validates(server_url: str) -> None:
         pytest.raises(ValueError, match="timeout"),
     ):
         client.with_options(timeout=-1)
+
+
+def test_a_dropped_client_releases_its_connections_without_a_resource_warning(
+    server_url: str,
+) -> None:
+    import gc
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        client = CodegenClient(config(server_url))
+        assert client.get_agent_run(agent_run_id=1).id == 1
+        pool = client._shared.http
+        del client
+        gc.collect()
+        assert pool.is_closed
+        gc.collect()
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)]

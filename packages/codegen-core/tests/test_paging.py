@@ -39,7 +39,8 @@ class RunList:
 
 
 @pytest.mark.parametrize(
-    ("count", "page_size", "requests"), [(250, 100, 3), (200, 100, 3), (7, 3, 3), (0, 100, 1)]
+    ("count", "page_size", "requests"),
+    [(250, 100, 3), (200, 100, 2), (7, 3, 3), (6, 3, 2), (0, 100, 1)],
 )
 def test_pages_until_a_short_page(
     api: Any, router: respx.MockRouter, count: int, page_size: int, requests: int
@@ -205,3 +206,95 @@ def test_async_client_fetches_log_pages_concurrently(
     assert [e.thought for e in entries] == [f"#{i}" for i in range(1000)]
     if kind == "async":
         assert most > 1
+
+
+# -- servers that ignore skip or send more than limit: paging still ends, and says why ----------
+
+
+def envelope(items: list[dict[str, Any]], total: int) -> dict[str, Any]:
+    return {"items": items, "total": total, "page": 1, "size": len(items), "pages": 1}
+
+
+def _warned(caplog: pytest.LogCaptureFixture, what: str) -> bool:
+    return f"{what}: stopped after" in caplog.text and "ignoring skip" in caplog.text
+
+
+def test_runs_from_a_server_that_ignores_skip(
+    api: Any, router: respx.MockRouter, caplog: pytest.LogCaptureFixture
+) -> None:
+    server = RunList(300)
+
+    def ignores_skip(request: httpx.Request) -> httpx.Response:
+        return server.handler(httpx.Request("GET", request.url.copy_set_param("skip", "0")))
+
+    route = router.get(RUNS_PATH).mock(side_effect=ignores_skip)
+    with caplog.at_level("WARNING", logger="codegen"):
+        runs = api.collect("iter_agent_runs")
+    assert [run.id for run in runs] == list(range(300, 200, -1))
+    assert route.call_count == 2
+    assert _warned(caplog, "agent runs")
+
+
+def test_runs_from_a_server_that_sends_more_than_limit(
+    api: Any, router: respx.MockRouter, caplog: pytest.LogCaptureFixture
+) -> None:
+    def oversize(request: httpx.Request) -> httpx.Response:
+        items = [{"id": i, "organization_id": 7} for i in range(250)]  # all of them, every time
+        return httpx.Response(200, json=envelope(items, total=250))
+
+    route = router.get(RUNS_PATH).mock(side_effect=oversize)
+    with caplog.at_level("WARNING", logger="codegen"):
+        runs = api.collect("iter_agent_runs")
+    assert [run.id for run in runs] == list(range(250))
+    assert route.call_count == 1  # 250 items reached the total of 250
+    assert "stopped" not in caplog.text
+
+
+def test_runs_with_a_wrong_total_from_a_server_that_ignores_skip(
+    api: Any, router: respx.MockRouter, caplog: pytest.LogCaptureFixture
+) -> None:
+    items = [{"id": i, "organization_id": 7} for i in range(100)]
+    route = router.get(RUNS_PATH).respond(json=envelope(items, total=10**9))
+    with caplog.at_level("WARNING", logger="codegen"):
+        runs = api.collect("iter_agent_runs")
+    assert len(runs) == 100
+    assert route.call_count == 2
+    assert _warned(caplog, "agent runs")
+
+
+def test_logs_from_a_server_that_ignores_skip(
+    api: Any, router: respx.MockRouter, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = LogStore(350)
+
+    def ignores_skip(request: httpx.Request) -> httpx.Response:
+        return store.handler(httpx.Request("GET", request.url.copy_set_param("skip", "0")))
+
+    router.get(LOGS_PATH).mock(side_effect=ignores_skip)
+    with caplog.at_level("WARNING", logger="codegen"):
+        entries = api.collect("iter_agent_run_logs", agent_run_id=1)
+        newest_first = api.collect("iter_agent_run_logs", agent_run_id=1, reverse=True)
+    assert [e.thought for e in entries] == [f"#{i}" for i in range(100)]
+    assert [e.thought for e in newest_first] == [f"#{i}" for i in range(349, 249, -1)]
+    assert _warned(caplog, "logs of run 1")
+    assert _warned(caplog, "logs of run 1, newest first")
+
+
+def test_paging_stops_at_the_hard_cap(
+    api: Any, router: respx.MockRouter, caplog: pytest.LogCaptureFixture, monkeypatch: Any
+) -> None:
+    from codegen import _paging
+
+    monkeypatch.setattr(_paging, "MAX_PAGES", 3)
+    counter = iter(range(10**6))
+
+    def endless(request: httpx.Request) -> httpx.Response:  # always new runs, no end in sight
+        items = [{"id": next(counter), "organization_id": 7} for _ in range(2)]
+        return httpx.Response(200, json=envelope(items, total=10**9))
+
+    route = router.get(RUNS_PATH).mock(side_effect=endless)
+    with caplog.at_level("WARNING", logger="codegen"):
+        runs = api.collect("iter_agent_runs", page_size=2)
+    assert len(runs) == 6
+    assert route.call_count == 3
+    assert "agent runs: stopped after 3 page(s): reached the limit of 3 pages" in caplog.text

@@ -7,14 +7,14 @@ from typing import Any
 import pytest
 import respx
 
-from codegen import DEFAULT_RATE_LIMITS, RateClass, RateLimit
+from codegen import RATE_LIMITS, RateClass, RateLimit
 from codegen._ratelimit import ARRIVAL_MARGIN, RateLimiter
 
 
 def test_defaults_are_the_specs() -> None:
-    assert DEFAULT_RATE_LIMITS[RateClass.CREATE] == RateLimit(10, 60)
-    assert DEFAULT_RATE_LIMITS[RateClass.STANDARD] == RateLimit(60, 30)
-    assert DEFAULT_RATE_LIMITS[RateClass.LOGS] == RateLimit(60, 60)
+    assert RATE_LIMITS[RateClass.CREATE] == RateLimit(10, 60)
+    assert RATE_LIMITS[RateClass.STANDARD] == RateLimit(60, 30)
+    assert RATE_LIMITS[RateClass.LOGS] == RateLimit(60, 60)
 
 
 def test_reservations_never_exceed_the_limit_in_any_window() -> None:

@@ -26,7 +26,7 @@ def test_not_in_repr_or_str(api: Any) -> None:
     ):
         assert SECRET not in text
     assert "***" in repr(api.client.config)
-    assert SECRET not in repr(Profile(token=SECRET))
+    assert SECRET not in repr(Profile(api_token=SECRET))
 
 
 def test_not_in_any_log_record_at_debug(
@@ -76,16 +76,35 @@ def test_the_token_is_sent_only_in_the_authorization_header(
 
 
 def test_config_token_is_hidden_when_set_in_code() -> None:
-    config = ClientConfig(token="another-secret-value")
+    config = ClientConfig(api_token="another-secret-value")
     assert "another-secret-value" not in repr(config)
 
 
 def test_log_level_sends_lines_to_the_current_stderr(
     make_api: Any, router: respx.MockRouter, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    api = make_api(log_level="info")
+    api = make_api(log_level="debug")
     router.get("/organizations/7/agent/run/1").respond(json={"id": 1, "organization_id": 7})
     api.call("get_agent_run", agent_run_id=1)
     err = capsys.readouterr().err
-    assert "[codegen INFO] GET /v1/organizations/7/agent/run/1 -> 200" in err
+    assert "[codegen DEBUG] GET /v1/organizations/7/agent/run/1 -> 200" in err
     assert SECRET not in err
+
+
+def test_info_the_default_keeps_a_quiet_success_quiet_and_tells_of_retries(
+    make_api: Any, router: respx.MockRouter, capsys: pytest.CaptureFixture[str]
+) -> None:
+    api = make_api()
+    assert api.client.config.log_level == "info"
+    route = router.get("/organizations/7/agent/run/1")
+    route.respond(json={"id": 1, "organization_id": 7})
+    api.call("get_agent_run", agent_run_id=1)
+    assert capsys.readouterr().err == ""
+    route.side_effect = [
+        httpx.Response(503),
+        httpx.Response(200, json={"id": 1, "organization_id": 7}),
+    ]
+    api.call("get_agent_run", agent_run_id=1)
+    err = capsys.readouterr().err
+    assert err.startswith("[codegen INFO] retrying GET /v1/organizations/7/agent/run/1 in ")
+    assert err.count("\n") == 1

@@ -153,3 +153,16 @@ def test_no_timeout_waits_as_long_as_it_takes(api: Any, router: respx.MockRouter
 def test_bad_intervals_are_refused(api: Any) -> None:
     with pytest.raises(ValueError, match="poll_interval"):
         api.call("wait_for_completion", agent_run_id=1, poll_interval=0)
+
+
+def test_on_retry_hears_of_request_retries_and_outage_waits(
+    make_api: Any, router: respx.MockRouter
+) -> None:
+    api = make_api(max_retries=1)
+    router.get(PATH).mock(side_effect=statuses("ACTIVE", 503, 503, 502, "COMPLETE"))
+    notices: list[Any] = []
+    run = api.call("wait_for_completion", agent_run_id=1, on_retry=notices.append)
+    assert run.status == "COMPLETE"
+    assert [n.error.status_code for n in notices] == [503, 503, 502]
+    assert all(n.delay > 0 for n in notices)
+    assert {n.delay for n in notices} <= set(api.clock.sleeps)

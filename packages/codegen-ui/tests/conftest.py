@@ -301,7 +301,7 @@ def isolated_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def config() -> ClientConfig:
-    return ClientConfig(token=TOKEN, org_id=ORG, api_url="https://api.example.test/v1")
+    return ClientConfig(api_token=TOKEN, org_id=ORG, api_url="https://api.example.test/v1")
 
 
 @pytest.fixture

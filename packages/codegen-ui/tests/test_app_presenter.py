@@ -64,7 +64,7 @@ def test_start_loads_runs_and_shows_who_is_signed_in(kit: Any, recorder_class: A
     )
 
 
-@pytest.mark.parametrize("missing", ["token", "org_id"])
+@pytest.mark.parametrize("missing", ["api_token", "org_id"])
 def test_without_token_or_org_settings_open_instead_of_failing(
     kit: Any, recorder_class: Any, config: ClientConfig, missing: str
 ) -> None:
@@ -123,7 +123,7 @@ def test_saved_settings_replace_the_session_and_reload(kit: Any, recorder_class:
 
     settings.save(SettingsForm(token="fresh", api_url="https://api.example.test/v1", org_id=7))
     kit.settle()
-    assert kit.session.config.token == "fresh"
+    assert kit.session.config.api_token == "fresh"
     assert kit.session.generation == 1
     assert app.detail.run_id is None
     assert len(kit.client.called("list_agent_runs")) == 2

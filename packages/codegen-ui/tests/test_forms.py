@@ -121,11 +121,11 @@ def test_save_checks_the_token_then_writes_the_clis_profile_file(
     presenter, view, saved = settings(kit, recorder_class, store)
     presenter.save(SettingsForm(token=" new-token ", api_url=API_URL, org_id=7))
     kit.settle()
-    assert store.get("default") == Profile(token="new-token", org_id=7, api_url=API_URL)
+    assert store.get("default") == Profile(api_token="new-token", org_id=7, api_url=API_URL)
     assert store.load().default == "default"
     assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
     config, name = saved[0]
-    assert (config.token, config.org_id, name) == ("new-token", 7, "Ada Lovelace")
+    assert (config.api_token, config.org_id, name) == ("new-token", 7, "Ada Lovelace")
     assert kit.client.called("get_current_user")
     assert view.all("close")
 
@@ -161,7 +161,7 @@ def test_check_fills_the_organization_picker(
     assert not store.path.exists()  # two organizations and none chosen: nothing saved yet
     presenter.save(SettingsForm(token="t", api_url=API_URL, org_id=8))
     kit.settle()
-    assert store.get() == Profile(token="t", org_id=8, api_url=API_URL)
+    assert store.get() == Profile(api_token="t", org_id=8, api_url=API_URL)
 
 
 def test_the_only_organization_is_chosen_and_the_default_url_not_pinned(
@@ -170,7 +170,7 @@ def test_the_only_organization_is_chosen_and_the_default_url_not_pinned(
     presenter, _, saved = settings(kit, recorder_class, store)
     presenter.save(SettingsForm(token="t", api_url="https://api.codegen.com/v1/", org_id=None))
     kit.settle()
-    assert store.get() == Profile(token="t", org_id=7, api_url=None)
+    assert store.get() == Profile(api_token="t", org_id=7, api_url=None)
     assert saved[0][0].api_url == "https://api.codegen.com/v1"
 
 
@@ -207,12 +207,12 @@ def test_a_member_of_another_org_is_told(
 def test_saves_to_the_profile_the_app_was_started_with(
     kit: Any, recorder_class: Any, store: ProfileStore, config: ClientConfig
 ) -> None:
-    store.save("default", Profile(token="other", org_id=1))
+    store.save("default", Profile(api_token="other", org_id=1))
     kit.session.replace(config.replace(profile="work"))
     presenter, _, _ = settings(kit, recorder_class, store)
     presenter.save(SettingsForm(token="t", api_url=API_URL, org_id=7))
     kit.settle()
     loaded = store.load()
     assert loaded.default == "work"
-    assert loaded.profiles["default"] == Profile(token="other", org_id=1)
-    assert loaded.profiles["work"].token == "t"
+    assert loaded.profiles["default"] == Profile(api_token="other", org_id=1)
+    assert loaded.profiles["work"].api_token == "t"

@@ -8,8 +8,11 @@
         print(run.status, run.result)
 
 Models (``AgentRun``, ``AgentRunLog``, ``AgentRunStatus``, ...) come from ``codegen_models`` and are
-re-exported here.
+re-exported here. ``AsyncCodegenClient`` is imported on first use, so a program that only uses the
+sync client never loads anyio.
 """
+
+from typing import TYPE_CHECKING, Any
 
 from codegen_models import (
     AgentRun,
@@ -26,10 +29,12 @@ from codegen_models import (
     SourceType,
     User,
 )
+from codegen_models.api import DEFAULT_API_URL, RATE_LIMITS, RateClass, RateLimit
 
-from ._async_client import AsyncCodegenClient
-from ._client import CodegenClient
-from ._config import DEFAULT_API_URL, ClientConfig
+from ._batch import BatchInputError, BatchItem, BatchProgress, BatchResult, read_batch
+from ._client import CodegenClient, FlowIterator
+from ._config import ClientConfig
+from ._effects import RetryNotice
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -48,18 +53,32 @@ from ._exceptions import (
     PermissionDeniedError,
     RateLimitError,
     RunFailedError,
+    UnconfirmedRunError,
     UnprocessableEntityError,
     WaitTimeoutError,
 )
 from ._images import MAX_IMAGE_BYTES
 from ._profiles import Profile, ProfileStore, config_dir
-from ._ratelimit import DEFAULT_RATE_LIMITS, RateClass, RateLimit
+from ._responses import RawResponse
 from ._version import __version__
+from ._watch import is_transient
+
+if TYPE_CHECKING:
+    from ._async_client import AsyncCodegenClient
+
+
+def __getattr__(name: str) -> Any:
+    if name == "AsyncCodegenClient":
+        from ._async_client import AsyncCodegenClient
+
+        return AsyncCodegenClient
+    raise AttributeError(f"module 'codegen' has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_API_URL",
-    "DEFAULT_RATE_LIMITS",
     "MAX_IMAGE_BYTES",
+    "RATE_LIMITS",
     "APIConnectionError",
     "APIError",
     "APIResponseValidationError",
@@ -73,11 +92,16 @@ __all__ = [
     "AsyncCodegenClient",
     "AuthenticationError",
     "BadRequestError",
+    "BatchInputError",
+    "BatchItem",
+    "BatchProgress",
+    "BatchResult",
     "ClientConfig",
     "CodegenClient",
     "CodegenError",
     "ConfigError",
     "ConflictError",
+    "FlowIterator",
     "ImageError",
     "InternalServerError",
     "LogMessageType",
@@ -93,12 +117,17 @@ __all__ = [
     "RateClass",
     "RateLimit",
     "RateLimitError",
+    "RawResponse",
     "Repository",
+    "RetryNotice",
     "RunFailedError",
     "SourceType",
+    "UnconfirmedRunError",
     "UnprocessableEntityError",
     "User",
     "WaitTimeoutError",
     "__version__",
     "config_dir",
+    "is_transient",
+    "read_batch",
 ]

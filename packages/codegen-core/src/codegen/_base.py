@@ -6,23 +6,25 @@ from __future__ import annotations
 import platform
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Self, TypeVar, cast
 
 import httpx
 
+from codegen_models.api import Operation, RateClass
+
 from ._config import ClientConfig
-from ._effects import Flow, Send, Sleep
-from ._exceptions import APIConnectionError, APITimeoutError
+from ._effects import Flow, Notify, RetryNotice, Send, Sleep
+from ._exceptions import APIConnectionError, APITimeoutError, CodegenError, UnconfirmedRunError
 from ._logging import configure, logger, register_secret
-from ._operations import Operation
 from ._ratelimit import RateLimiter
 from ._responses import parse, status_error
 from ._retry import RetryPolicy
 from ._version import __version__
 
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
+T = TypeVar("T")
 
 USER_AGENT = (
     f"codegen-core/{__version__} (python {platform.python_version()}; httpx {httpx.__version__})"
@@ -30,36 +32,24 @@ USER_AGENT = (
 CONNECT_TIMEOUT = 5.0
 
 
-@dataclass
+@dataclass(eq=False)
 class SharedState(Generic[HttpT]):
-    """What a client and its :meth:`with_options` copies share: the connection pool, the rate
-    limiter, and what was learnt about the server (which logs route it serves)."""
+    """What a client and its :meth:`~BaseClient.with_options` copies share: the connection pool,
+    the rate limiter, and what was learnt about the server (which logs route it serves)."""
 
     http: HttpT
     owns_http: bool
     limiter: RateLimiter
-    logs_path: str | None = None
+    logs_operation: Operation[Any] | None = None
     closed: bool = False
-
-
-def resolve_config(config: ClientConfig | None, explicit: dict[str, Any]) -> ClientConfig:
-    """``config`` with ``explicit`` values applied, or a configuration read from the environment
-    and profile file with ``explicit`` values taking precedence."""
-    given = {k: v for k, v in explicit.items() if v is not None}
-    if config is None:
-        config = ClientConfig.from_env(**given)
-    elif given:
-        config = config.replace(**given)
-    config.require_token()
-    return config
 
 
 class BaseClient(Generic[HttpT]):
     """State and request logic of a client, free of I/O.
 
-    ``Client()`` reads its configuration from the environment (``CODEGEN_API_TOKEN``,
-    ``CODEGEN_ORG_ID``, ...) and the profile file; keyword arguments take precedence, and
-    ``config=`` gives a complete :class:`ClientConfig`. Pass ``http_client=`` to use your own httpx
+    ``CodegenClient(config)`` uses a :class:`ClientConfig`; without one, the configuration comes from
+    the environment (``CODEGEN_API_TOKEN``, ``CODEGEN_ORG_ID``, ...) and the profile file. Keyword
+    arguments override single fields either way. Pass ``http_client=`` to use your own httpx
     client (it is not closed by ``close()``). A missing token raises :class:`ConfigError` here.
     """
 
@@ -68,30 +58,35 @@ class BaseClient(Generic[HttpT]):
 
     def __init__(
         self,
-        token: str | None = None,
+        config: ClientConfig | None = None,
         *,
-        org_id: int | None = None,
+        api_token: str | None = None,
+        org_id: int | str | None = None,
         api_url: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         rate_limit: bool | None = None,
         profile: str | None = None,
-        config: ClientConfig | None = None,
         http_client: HttpT | None = None,
         _shared: SharedState[HttpT] | None = None,
     ) -> None:
-        config = resolve_config(
-            config,
-            {
-                "token": token,
-                "org_id": org_id,
-                "api_url": api_url,
-                "timeout": timeout,
-                "max_retries": max_retries,
-                "rate_limit": rate_limit,
-                "profile": profile,
-            },
-        )
+        if config is not None and not isinstance(config, ClientConfig):
+            raise TypeError(
+                f"{type(self).__name__}() takes a ClientConfig as its first argument, got "
+                f"{type(config).__name__}; pass a token as api_token='...'"
+            )
+        fields: dict[str, Any] = {
+            "api_token": api_token,
+            "org_id": org_id,
+            "api_url": api_url,
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "rate_limit": rate_limit,
+            "profile": profile,
+        }
+        given = {name: value for name, value in fields.items() if value is not None}
+        config = ClientConfig(**given) if config is None else config.replace(**given)
+        token = config.require_token()
         # A client built here owns its shared state; copies made by with_options() borrow it and
         # leave closing to the original.
         self._owns_shared = _shared is None
@@ -103,6 +98,7 @@ class BaseClient(Generic[HttpT]):
                 owns_http=http_client is None,
                 limiter=RateLimiter(config.rate_limits),
             )
+            self._release_on_collect(_shared)
         self._config = config
         self._shared: SharedState[HttpT] = _shared
         self._retry = RetryPolicy(
@@ -110,9 +106,13 @@ class BaseClient(Generic[HttpT]):
             trust_idempotency_keys=config.trust_idempotency_keys,
         )
         self._timeout = httpx.Timeout(config.timeout, connect=min(CONNECT_TIMEOUT, config.timeout))
-        self._auth_header = f"Bearer {config.require_token()}"
-        register_secret(config.require_token())
+        self._auth_header = f"Bearer {token}"
+        register_secret(token)
         configure(config.log_level)
+
+    def _release_on_collect(self, shared: SharedState[HttpT]) -> None:
+        """Close the pool when the shared state is garbage-collected (a client used without
+        ``with`` or ``close()``); the sync client does, the async one cannot await there."""
 
     @property
     def config(self) -> ClientConfig:
@@ -121,7 +121,7 @@ class BaseClient(Generic[HttpT]):
     def with_options(self, **changes: Any) -> Self:
         """A client with some configuration changed that shares this one's connections, rate
         limiter and what it learnt of the server: ``client.with_options(timeout=5, max_retries=0)``."""
-        return type(self)(config=self._config.replace(**changes), _shared=self._shared)
+        return type(self)(self._config.replace(**changes), _shared=self._shared)
 
     @property
     def is_closed(self) -> bool:
@@ -137,12 +137,30 @@ class BaseClient(Generic[HttpT]):
     def __repr__(self) -> str:
         return f"{type(self).__name__}(api_url={self._config.api_url!r}, org_id={self._config.org_id!r})"
 
+    def _create_wait(self, now: float) -> float:
+        """Seconds until the rate limiter would let a create go (0 with the limiter off)."""
+        if not self._config.rate_limit:
+            return 0.0
+        return self._shared.limiter.wait_time(RateClass.CREATE, now)
+
+    def _path(self, op: Operation[Any], ids: Mapping[str, Any]) -> str:
+        """``op``'s path with its placeholders filled: ``org_id`` from the configuration when not
+        given, the other ids checked to be integers (a clear ``TypeError`` before any request)."""
+        values: dict[str, Any] = {}
+        for name in op.path_params:
+            value = ids.get(name)
+            if name == "org_id":
+                values[name] = self._config.resolve_org_id(value)
+            else:
+                values[name] = require_id(value, name, op.name)
+        return op.path.format(**values)
+
     def _build_request(
         self,
-        op: Operation,
+        op: Operation[Any],
         path: str,
         *,
-        params: dict[str, Any] | None,
+        params: Mapping[str, Any] | None,
         json: Any,
         idempotency_key: str | None,
         attempt: int,
@@ -168,15 +186,26 @@ class BaseClient(Generic[HttpT]):
 
     def _call(
         self,
-        op: Operation,
-        path: str,
+        op: Operation[T],
+        /,
         *,
-        params: dict[str, Any] | None = None,
+        params: Mapping[str, Any] | None = None,
         json: Any = None,
         idempotency_key: str | None = None,
-    ) -> Flow[Any]:
-        """Send with rate limiting and retries; the response parsed into the operation's model,
-        or the mapped error."""
+        on_retry: Callable[[RetryNotice], Any] | None = None,
+        recover: Callable[[], Flow[T | None]] | None = None,
+        **ids: Any,
+    ) -> Flow[T]:
+        """Send ``op`` with rate limiting and retries; the answer parsed into the operation's
+        response type, or the mapped error. ``ids`` fill the path's placeholders; ``on_retry``
+        hears of each retry before its wait.
+
+        After an ambiguous failure of a request that starts work (it may have reached the server),
+        ``recover()`` looks for what it may have started: what it finds is the answer; when it
+        finds nothing the request is tried again (with the same idempotency key), and when the
+        looking fails too, :class:`UnconfirmedRunError` says so. Without ``recover`` such a request
+        is not tried again."""
+        path = self._path(op, ids)
         if idempotency_key is None and op.method == "POST":
             idempotency_key = str(uuid.uuid4())  # one key for every attempt of this call
         attempt = 0
@@ -194,11 +223,17 @@ class BaseClient(Generic[HttpT]):
             elapsed_ms = (self._clock() - started) * 1000
             is_response = isinstance(outcome, httpx.Response)
             result = outcome.status_code if is_response else type(outcome).__name__
-            logger.info("%s %s -> %s (%.0f ms)", op.method, request.url.path, result, elapsed_ms)
+            logger.debug("%s %s -> %s (%.0f ms)", op.method, request.url.path, result, elapsed_ms)
             if is_response and outcome.is_success:
-                return parse(op.adapter, outcome)
+                return cast(T, parse(op.response, outcome))
             decision = self._retry.decide(outcome, attempt=attempt, starts_work=op.starts_work)
-            if not decision.retry:
+            if decision.ambiguous and recover is not None:
+                found = yield from _recovered(
+                    op, recover, idempotency_key, _error(request, outcome)
+                )
+                if found is not None:
+                    return found
+            if not decision.retry or (decision.ambiguous and recover is None):
                 if decision.reason:
                     logger.info(
                         "not retrying %s %s: %s", op.method, request.url.path, decision.reason
@@ -214,8 +249,34 @@ class BaseClient(Generic[HttpT]):
                 self._retry.max_retries + 1,
                 decision.reason,
             )
+            if on_retry is not None:
+                notice = RetryNotice(_error(request, outcome), decision.delay, attempt)
+                yield Notify(on_retry, notice)
             if decision.delay > 0:
                 yield Sleep(decision.delay)
+
+
+def _recovered(
+    op: Operation[T], recover: Callable[[], Flow[T | None]], request_id: str | None, sent: Exception
+) -> Flow[T | None]:
+    """What ``recover`` finds of an ambiguous request; :class:`UnconfirmedRunError` if it fails."""
+    logger.info("%s: %s; looking for what it may have started", op.name, sent)
+    try:
+        found = yield from recover()
+    except CodegenError as search:
+        raise UnconfirmedRunError(op.name, request_id or "?", sent=sent, search=search) from sent
+    if found is not None:
+        logger.info("%s: found what the lost answer would have said; not sending it again", op.name)
+    return found
+
+
+def require_id(value: Any, name: str, operation: str) -> int:
+    """``value`` as a path or body id: a missing one or a non-integer is a ``TypeError``."""
+    if value is None:
+        raise TypeError(f"{operation}() missing required argument: {name!r}")
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{operation}(): {name} must be an integer, got {value!r}")
+    return value
 
 
 def _error(request: httpx.Request, outcome: httpx.Response | Exception) -> Exception:

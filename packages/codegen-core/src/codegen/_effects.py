@@ -58,6 +58,19 @@ class Emit(Generic[T_co]):
     item: T_co
 
 
+@dataclass(frozen=True, slots=True)
+class RetryNotice:
+    """What ``on_retry`` callbacks hear before a failed request is tried again.
+
+    ``error`` is what the attempt ended in (the exception that would be raised if it were the last),
+    ``delay`` the seconds until the next attempt, ``attempt`` how many have failed so far.
+    """
+
+    error: Exception
+    delay: float
+    attempt: int
+
+
 Effect = Send | Sleep | Gather | Notify | Emit[Any]
 Flow = Generator[Effect, Any, T]
 """A computation that performs effects and returns a ``T``."""

@@ -3,12 +3,20 @@
 ``CodegenClient`` and ``AsyncCodegenClient`` expose each flow under the name without the leading
 underscore, run by their own I/O loop; the docstrings here are theirs. ``org_id`` comes first where
 the seed API put it and may be omitted (or ``None``) whenever the configuration has one.
+
+An operation is its docstring and one line: :meth:`BaseClient._call` resolves the ids and fills the
+path from the operation table (``codegen_models.api``), :meth:`ClientFlows._every` pages any list.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+import json as jsonlib
+import os
+import re
+import time
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar, cast
 
 from codegen_models import (
     MAX_PAGE_SIZE,
@@ -21,6 +29,7 @@ from codegen_models import (
     CheckSuiteSettings,
     CheckSuiteSettingsRequest,
     CLIRules,
+    CodegenModel,
     CreateAgentRunInput,
     EditPRInput,
     EditPRResult,
@@ -40,16 +49,19 @@ from codegen_models import (
     SourceType,
     StopAgentRunInput,
     User,
+    api,
 )
+from codegen_models.api import Operation
 
-from . import _operations as ops
-from ._base import BaseClient, HttpT
-from ._effects import Emit, Flow, ItemFlow
+from ._base import BaseClient, HttpT, require_id
+from ._batch import BatchItem, BatchJournal, BatchProgress, BatchResult, batch_flow, batch_items
+from ._effects import Emit, Flow, ItemFlow, RetryNotice
+from ._exactly_once import find_created_run, find_follow_up
 from ._exceptions import NotFoundError
 from ._images import ImageInput, to_data_uris
 from ._logging import logger
-from ._paging import paginate
-from ._responses import is_route_missing
+from ._paging import MAX_PAGES, NOTHING_NEW, paginate, paging_stopped
+from ._responses import RawResponse, is_route_missing
 from ._watch import follow_flow, wait_flow
 
 T = TypeVar("T")
@@ -57,82 +69,114 @@ T = TypeVar("T")
 LOG_PAGE_CONCURRENCY = 16
 """Log pages the async client requests at once when the total is known."""
 
-
-def _required(value: T | None, name: str, operation: str) -> T:
-    if value is None:
-        raise TypeError(f"{operation}() missing required argument: {name!r}")
-    return value
-
-
-def _ident(value: int | None, name: str, operation: str) -> int:
-    value = _required(value, name, operation)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{operation}(): {name} must be an integer, got {value!r}")
-    return value
+DOCUMENTED_LOGS = Operation(
+    "get_agent_run_logs",
+    "GET",
+    api.DOCUMENTED_LOGS_PATH,
+    AgentRunWithLogs,
+    api.RateClass.LOGS,
+)
+"""The logs route of the docs' guide, asked once a server answers the spec's ``/alpha`` route
+with a route-missing 404."""
 
 
-def _page_params(skip: int, limit: int) -> dict[str, Any]:
+def _spec_operation(method: str, path: str) -> Operation[Any] | None:
+    """The spec's operation at ``method`` ``path`` (a concrete path), if there is one."""
+    return next(
+        (
+            op
+            for op in (*api.OPERATIONS, DOCUMENTED_LOGS)
+            if op.method == method.upper() and _TEMPLATES[op.path].fullmatch(path)
+        ),
+        None,
+    )
+
+
+def _operation_for(method: str, path: str) -> Operation[RawResponse]:
+    """An operation for any request: the rate class and starts-work mark of the spec operation the
+    method and path match; an unknown POST counts as one that starts work (retried only when the
+    server provably did not act on it)."""
+    spec = _spec_operation(method, path)
+    method = method.upper()
+    rate_class = spec.rate_class if spec else api.RateClass.STANDARD
+    starts_work = spec.starts_work if spec else method == "POST"
+    return Operation(
+        "request", cast(api.Method, method), path, RawResponse, rate_class, starts_work
+    )
+
+
+_TEMPLATES = {
+    op.path: re.compile(re.sub(r"\\{\w+\\}", "[^/]+", re.escape(op.path)))
+    for op in (*api.OPERATIONS, DOCUMENTED_LOGS)
+}
+
+
+def _body(schema: type[CodegenModel], /, **fields: Any) -> dict[str, Any]:
+    """A request body validated by its model, as JSON without the fields left out."""
+    return schema.model_validate(fields).model_dump(mode="json", exclude_none=True)
+
+
+def _pages(skip: int, limit: int) -> dict[str, Any]:
     return PageParams(skip=skip, limit=limit).model_dump()
+
+
+def _prompt(prompt: str | None, operation: str) -> str:
+    if prompt is None:
+        raise TypeError(f"{operation}() missing required argument: 'prompt'")
+    if not isinstance(prompt, str) or not prompt.strip():
+        raise ValueError("prompt must be a non-empty string")
+    return prompt
 
 
 class ClientFlows(BaseClient[HttpT]):
     """The operations, as flows; the clients turn each into a method."""
 
+    def _every(
+        self, list_page: Callable[[int, int], Flow[Page[T]]], what: str, page_size: int
+    ) -> ItemFlow[T]:
+        """Every item of a paged list, each once (by id), through ``list_page(skip, limit)``."""
+
+        def fetch(skip: int, limit: int) -> Flow[tuple[list[T], int]]:
+            page = yield from list_page(skip, limit)
+            return page.items, page.total
+
+        return paginate(fetch, what=what, page_size=page_size, key=lambda item: item.id)  # type: ignore[attr-defined]
+
     # -- users and organizations ------------------------------------------------------------
 
     def _get_current_user(self) -> Flow[User]:
         """The user the token belongs to."""
-        user: User = yield from self._call(ops.GET_CURRENT_USER, ops.GET_CURRENT_USER.path)
-        return user
+        return self._call(api.GET_CURRENT_USER)
 
     def _list_users(
         self, org_id: int | None = None, *, skip: int = 0, limit: int = MAX_PAGE_SIZE
     ) -> Flow[Page[User]]:
         """One page of the organization's users."""
-        path = ops.LIST_USERS.path.format(org_id=self._config.resolve_org_id(org_id))
-        page: Page[User] = yield from self._call(
-            ops.LIST_USERS, path, params=_page_params(skip, limit)
-        )
-        return page
+        return self._call(api.LIST_USERS, params=_pages(skip, limit), org_id=org_id)
 
     def _iter_users(
         self, org_id: int | None = None, *, page_size: int = MAX_PAGE_SIZE
     ) -> ItemFlow[User]:
         """Every user of the organization, fetching pages as needed."""
-        org = self._config.resolve_org_id(org_id)
-
-        def fetch(skip: int, limit: int) -> Flow[tuple[Sequence[User], int]]:
-            page = yield from self._list_users(org, skip=skip, limit=limit)
-            return page.items, page.total
-
-        yield from paginate(fetch, page_size=page_size, key=lambda user: user.id)
+        return self._every(
+            lambda s, n: self._list_users(org_id, skip=s, limit=n), "users", page_size
+        )
 
     def _get_user(self, org_id: int | None = None, user_id: int | None = None) -> Flow[User]:
         """One user of the organization."""
-        path = ops.GET_USER.path.format(
-            org_id=self._config.resolve_org_id(org_id),
-            user_id=_ident(user_id, "user_id", "get_user"),
-        )
-        user: User = yield from self._call(ops.GET_USER, path)
-        return user
+        return self._call(api.GET_USER, org_id=org_id, user_id=user_id)
 
     def _list_organizations(
         self, *, skip: int = 0, limit: int = MAX_PAGE_SIZE
     ) -> Flow[Page[Organization]]:
         """One page of the organizations the token's user belongs to."""
-        page: Page[Organization] = yield from self._call(
-            ops.LIST_ORGANIZATIONS, ops.LIST_ORGANIZATIONS.path, params=_page_params(skip, limit)
-        )
-        return page
+        return self._call(api.LIST_ORGANIZATIONS, params=_pages(skip, limit))
 
     def _iter_organizations(self, *, page_size: int = MAX_PAGE_SIZE) -> ItemFlow[Organization]:
         """Every organization the token's user belongs to."""
-
-        def fetch(skip: int, limit: int) -> Flow[tuple[Sequence[Organization], int]]:
-            page = yield from self._list_organizations(skip=skip, limit=limit)
-            return page.items, page.total
-
-        yield from paginate(fetch, page_size=page_size, key=lambda org: org.id)
+        return self._every(
+            lambda s, n: self._list_organizations(skip=s, limit=n), "organizations", page_size
+        )
 
     # -- agent runs ---------------------------------------------------------------------------
 
@@ -152,37 +196,38 @@ class ClientFlows(BaseClient[HttpT]):
 
         ``images`` are paths, bytes or data URIs, sent as data URIs; a missing file, an unsupported
         type or an oversize image raises :class:`ImageError` before anything is sent.
-        ``idempotency_key`` defaults to a fresh one, kept across this call's retries.
+
+        Exactly once: the run's ``metadata`` carries a client request id (``idempotency_key``, a
+        fresh one by default) under ``codegen_client_request_id``, the user's own keys kept. When
+        the answer to the create is lost (a reset or timeout after sending, a 5xx), the newest runs
+        of the organization are searched for that id before the create is sent again, so a run
+        that was started is returned rather than started twice; :class:`UnconfirmedRunError` says
+        when the search failed too.
         """
-        if not isinstance(prompt, str) or not prompt.strip():
-            raise ValueError("prompt must be a non-empty string")
-        org = self._config.resolve_org_id(org_id)
-        body = CreateAgentRunInput(
-            prompt=prompt,
+        request_id = idempotency_key or uuid.uuid4().hex
+        body = _body(
+            CreateAgentRunInput,
+            prompt=_prompt(prompt, "create_agent_run"),
             images=to_data_uris(images),
-            metadata=dict(metadata) if metadata is not None else None,
+            metadata={**(metadata or {}), api.CLIENT_REQUEST_ID_KEY: request_id},
             repo_id=repo_id,
             model=model,
             agent_type=AgentType(agent_type) if agent_type is not None else None,
         )
-        run: AgentRun = yield from self._call(
-            ops.CREATE_AGENT_RUN,
-            ops.CREATE_AGENT_RUN.path.format(org_id=org),
-            json=body.model_dump(mode="json", exclude_none=True),
-            idempotency_key=idempotency_key,
+        sent_at = time.time()
+        return self._call(
+            api.CREATE_AGENT_RUN,
+            json=body,
+            idempotency_key=request_id,
+            recover=lambda: find_created_run(self, org_id, request_id, sent_at),
+            org_id=org_id,
         )
-        return run
 
     def _get_agent_run(
         self, org_id: int | None = None, agent_run_id: int | None = None
     ) -> Flow[AgentRun]:
         """The current state of a run: status, result, summary, pull requests."""
-        path = ops.GET_AGENT_RUN.path.format(
-            org_id=self._config.resolve_org_id(org_id),
-            agent_run_id=_ident(agent_run_id, "agent_run_id", "get_agent_run"),
-        )
-        run: AgentRun = yield from self._call(ops.GET_AGENT_RUN, path)
-        return run
+        return self._call(api.GET_AGENT_RUN, org_id=org_id, agent_run_id=agent_run_id)
 
     def _list_agent_runs(
         self,
@@ -196,12 +241,8 @@ class ClientFlows(BaseClient[HttpT]):
         """One page of the organization's runs, newest first."""
         params = ListAgentRunsParams.model_validate(
             {"user_id": user_id, "source_type": source_type, "skip": skip, "limit": limit}
-        )
-        path = ops.LIST_AGENT_RUNS.path.format(org_id=self._config.resolve_org_id(org_id))
-        page: Page[AgentRun] = yield from self._call(
-            ops.LIST_AGENT_RUNS, path, params=params.model_dump(mode="json")
-        )
-        return page
+        ).model_dump(mode="json")
+        return self._call(api.LIST_AGENT_RUNS, params=params, org_id=org_id)
 
     def _iter_agent_runs(
         self,
@@ -212,15 +253,13 @@ class ClientFlows(BaseClient[HttpT]):
         page_size: int = MAX_PAGE_SIZE,
     ) -> ItemFlow[AgentRun]:
         """Every run of the organization, newest first, each once even if new runs arrive."""
-        org = self._config.resolve_org_id(org_id)
-
-        def fetch(skip: int, limit: int) -> Flow[tuple[Sequence[AgentRun], int]]:
-            page = yield from self._list_agent_runs(
-                org, user_id=user_id, source_type=source_type, skip=skip, limit=limit
-            )
-            return page.items, page.total
-
-        yield from paginate(fetch, page_size=page_size, key=lambda run: run.id)
+        return self._every(
+            lambda s, n: self._list_agent_runs(
+                org_id, user_id=user_id, source_type=source_type, skip=s, limit=n
+            ),
+            "agent runs",
+            page_size,
+        )
 
     def _resume_agent_run(
         self,
@@ -231,40 +270,42 @@ class ClientFlows(BaseClient[HttpT]):
         images: Iterable[ImageInput] | None = None,
         idempotency_key: str | None = None,
     ) -> Flow[AgentRun]:
-        """Continue a run with a follow-up ``prompt`` (a paused run, or a finished one)."""
-        prompt = _required(prompt, "prompt", "resume_agent_run")
-        if not isinstance(prompt, str) or not prompt.strip():
-            raise ValueError("prompt must be a non-empty string")
-        body = ResumeAgentRunInput(
-            agent_run_id=_ident(agent_run_id, "agent_run_id", "resume_agent_run"),
-            prompt=prompt,
-            images=to_data_uris(images),
-        )
-        path = ops.RESUME_AGENT_RUN.path.format(org_id=self._config.resolve_org_id(org_id))
-        run: AgentRun = yield from self._call(
-            ops.RESUME_AGENT_RUN,
-            path,
-            json=body.model_dump(mode="json", exclude_none=True),
-            idempotency_key=idempotency_key,
-        )
-        return run
+        """Continue a run with a follow-up ``prompt`` (a paused run, or a finished one).
 
-    def _stop_action(
+        At most once, as far as the API lets a client tell: when the answer is lost, the run's
+        newest log entries are read, and a user message with this prompt written since it was sent
+        means it arrived — the run is returned instead of sending it again. (The API stores no
+        client id with a follow-up; a server that logs the message only later can receive it twice.)
+        """
+        run_id = require_id(agent_run_id, "agent_run_id", "resume_agent_run")
+        text = _prompt(prompt, "resume_agent_run")
+        body = _body(
+            ResumeAgentRunInput, agent_run_id=run_id, prompt=text, images=to_data_uris(images)
+        )
+        sent_at = time.time()
+        return self._call(
+            api.RESUME_AGENT_RUN,
+            json=body,
+            idempotency_key=idempotency_key,
+            recover=lambda: find_follow_up(self, org_id, run_id, text, sent_at),
+            org_id=org_id,
+        )
+
+    def _run_action(
         self,
-        op: ops.Operation,
+        op: Operation[Any],
         org_id: int | None,
         agent_run_id: int | None,
         before_card_order_id: str | None,
         after_card_order_id: str | None,
     ) -> Flow[Any]:
-        body = StopAgentRunInput(
-            agent_run_id=_ident(agent_run_id, "agent_run_id", op.name),
+        body = _body(
+            StopAgentRunInput,
+            agent_run_id=require_id(agent_run_id, "agent_run_id", op.name),
             before_card_order_id=before_card_order_id,
             after_card_order_id=after_card_order_id,
         )
-        path = op.path.format(org_id=self._config.resolve_org_id(org_id))
-        result = yield from self._call(op, path, json=body.model_dump(exclude_none=True))
-        return result
+        return self._call(op, json=body, org_id=org_id)
 
     def _ban_all_checks(
         self,
@@ -275,10 +316,8 @@ class ClientFlows(BaseClient[HttpT]):
         after_card_order_id: str | None = None,
     ) -> Flow[Any]:
         """Stop the run's agents and ignore CI check events on its pull request from now on."""
-        return (
-            yield from self._stop_action(
-                ops.BAN_ALL_CHECKS, org_id, agent_run_id, before_card_order_id, after_card_order_id
-            )
+        return self._run_action(
+            api.BAN_ALL_CHECKS, org_id, agent_run_id, before_card_order_id, after_card_order_id
         )
 
     def _unban_all_checks(
@@ -290,14 +329,8 @@ class ClientFlows(BaseClient[HttpT]):
         after_card_order_id: str | None = None,
     ) -> Flow[Any]:
         """Process CI check events on the run's pull request again."""
-        return (
-            yield from self._stop_action(
-                ops.UNBAN_ALL_CHECKS,
-                org_id,
-                agent_run_id,
-                before_card_order_id,
-                after_card_order_id,
-            )
+        return self._run_action(
+            api.UNBAN_ALL_CHECKS, org_id, agent_run_id, before_card_order_id, after_card_order_id
         )
 
     def _remove_codegen_from_pr(
@@ -309,17 +342,38 @@ class ClientFlows(BaseClient[HttpT]):
         after_card_order_id: str | None = None,
     ) -> Flow[Any]:
         """Take Codegen off the run's pull request (stops its agents, like a ban)."""
-        return (
-            yield from self._stop_action(
-                ops.REMOVE_CODEGEN_FROM_PR,
-                org_id,
-                agent_run_id,
-                before_card_order_id,
-                after_card_order_id,
-            )
+        return self._run_action(
+            api.REMOVE_CODEGEN_FROM_PR,
+            org_id,
+            agent_run_id,
+            before_card_order_id,
+            after_card_order_id,
         )
 
     # -- logs -----------------------------------------------------------------------------------
+
+    def _logs_page(
+        self,
+        org_id: int | None,
+        agent_run_id: int | None,
+        params: dict[str, Any],
+        on_retry: Callable[[RetryNotice], Any] | None = None,
+    ) -> Flow[AgentRunWithLogs]:
+        """One page of logs from the spec's ``/alpha`` route, or from the documented one once a
+        server has answered the ``/alpha`` route with a route-missing 404 (remembered)."""
+        while True:
+            op = self._shared.logs_operation or api.GET_AGENT_RUN_LOGS
+            try:
+                page: AgentRunWithLogs = yield from self._call(
+                    op, params=params, on_retry=on_retry, org_id=org_id, agent_run_id=agent_run_id
+                )
+            except NotFoundError as error:
+                if op is not api.GET_AGENT_RUN_LOGS or not is_route_missing(error):
+                    raise
+                logger.info("logs: %s is not served here; using %s", op.path, DOCUMENTED_LOGS.path)
+                self._shared.logs_operation = DOCUMENTED_LOGS
+                continue
+            return page
 
     def _get_agent_run_logs(
         self,
@@ -336,26 +390,7 @@ class ClientFlows(BaseClient[HttpT]):
         is asked at the documented ``/v1/organizations/...`` route instead, from then on.
         """
         params = AgentRunLogsParams(skip=skip, limit=limit, reverse=reverse).model_dump()
-        ids = {
-            "org_id": self._config.resolve_org_id(org_id),
-            "agent_run_id": _ident(agent_run_id, "agent_run_id", "get_agent_run_logs"),
-        }
-        op = ops.GET_AGENT_RUN_LOGS
-        while True:
-            template = self._shared.logs_path or op.path
-            try:
-                logs: AgentRunWithLogs = yield from self._call(
-                    op, template.format(**ids), params=params
-                )
-            except NotFoundError as error:
-                if template == op.path and is_route_missing(error):
-                    logger.info(
-                        "logs: %s is not served here; using %s", op.path, ops.DOCUMENTED_LOGS_PATH
-                    )
-                    self._shared.logs_path = ops.DOCUMENTED_LOGS_PATH
-                    continue
-                raise
-            return logs
+        return self._logs_page(org_id, agent_run_id, params)
 
     def _iter_agent_run_logs(
         self,
@@ -373,17 +408,20 @@ class ClientFlows(BaseClient[HttpT]):
         pages are read one by one and each entry is still emitted once.
         """
         org = self._config.resolve_org_id(org_id)
-        run_id = _ident(agent_run_id, "agent_run_id", "iter_agent_run_logs")
+        run_id = require_id(agent_run_id, "agent_run_id", "iter_agent_run_logs")
         if reverse:
-            yield from self._iter_logs_newest_first(org, run_id, start=start, page_size=page_size)
-            return
+            return self._iter_logs_newest_first(org, run_id, start=start, page_size=page_size)
 
-        def fetch(skip: int, limit: int) -> Flow[tuple[Sequence[AgentRunLog], int | None]]:
+        def fetch(skip: int, limit: int) -> Flow[tuple[list[AgentRunLog], int | None]]:
             page = yield from self._get_agent_run_logs(org, run_id, skip=skip, limit=limit)
             return page.logs, page.total_logs
 
-        yield from paginate(
-            fetch, page_size=page_size, start=start, concurrency=LOG_PAGE_CONCURRENCY
+        return paginate(
+            fetch,
+            what=f"logs of run {run_id}",
+            page_size=page_size,
+            start=start,
+            concurrency=LOG_PAGE_CONCURRENCY,
         )
 
     def _iter_logs_newest_first(
@@ -393,20 +431,30 @@ class ClientFlows(BaseClient[HttpT]):
         # tracking the oldest index emitted makes the next offset right however much n has grown.
         skip = start
         oldest: int | None = None
-        while True:
+        previous: list[AgentRunLog] | None = None
+        what = f"logs of run {agent_run_id}, newest first"
+        for pages in range(1, MAX_PAGES + 1):
             page = yield from self._get_agent_run_logs(
                 org_id, agent_run_id, skip=skip, limit=page_size, reverse=True
             )
-            total = page.total_logs
+            if page.logs and page.logs == previous:
+                paging_stopped(what, pages, NOTHING_NEW)
+                return
+            previous, total, emitted = page.logs, page.total_logs, 0
             for offset, entry in enumerate(page.logs, start=skip):
                 index = None if total is None else total - 1 - offset
                 if index is not None and oldest is not None and index >= oldest:
                     continue
                 oldest = index
+                emitted += 1
                 yield Emit(entry)
             if len(page.logs) < page_size:
                 return
+            if not emitted:
+                paging_stopped(what, pages, NOTHING_NEW)
+                return
             skip = skip + len(page.logs) if total is None or oldest is None else total - oldest
+        paging_stopped(what, MAX_PAGES, f"reached the limit of {MAX_PAGES:,} pages")
 
     def _follow_agent_run_logs(
         self,
@@ -416,23 +464,33 @@ class ClientFlows(BaseClient[HttpT]):
         start: int = 0,
         poll_interval: float = 1.0,
         max_poll_interval: float = 5.0,
+        on_update: Callable[[AgentRunWithLogs], Any] | None = None,
+        on_retry: Callable[[RetryNotice], Any] | None = None,
     ) -> ItemFlow[AgentRunLog]:
         """Every log entry from index ``start`` on, exactly once, as the run writes them.
 
         Ends when the run has ended or paused for input, after a final read that drains what was
-        written as it ended. Transient failures are waited out. To resume after an interruption,
-        pass the number of entries already seen as ``start``.
+        written as it ended. Transient failures are waited out: ``on_retry(notice)`` hears of each
+        wait before it starts. ``on_update(page)`` sees the run (the status fields of the first log
+        page) and every change of its status. To resume after an interruption, pass the number of
+        entries already seen as ``start``.
         """
-        org = self._config.resolve_org_id(org_id)
-        run_id = _ident(agent_run_id, "agent_run_id", "follow_agent_run_logs")
+        run_id = require_id(agent_run_id, "agent_run_id", "follow_agent_run_logs")
         if start < 0:
             raise ValueError("start must be 0 or more")
 
         def get_page(cursor: int) -> Flow[AgentRunWithLogs]:
-            return self._get_agent_run_logs(org, run_id, skip=cursor, limit=MAX_PAGE_SIZE)
+            params = AgentRunLogsParams(skip=cursor, limit=MAX_PAGE_SIZE).model_dump()
+            return self._logs_page(org_id, run_id, params, on_retry)
 
-        yield from follow_flow(
-            get_page, start=start, poll_interval=poll_interval, max_poll_interval=max_poll_interval
+        return follow_flow(
+            get_page,
+            what=f"logs of run {run_id}",
+            start=start,
+            poll_interval=poll_interval,
+            max_poll_interval=max_poll_interval,
+            on_update=on_update,
+            on_retry=on_retry,
         )
 
     def _wait_for_completion(
@@ -444,32 +502,34 @@ class ClientFlows(BaseClient[HttpT]):
         poll_interval: float = 1.0,
         max_poll_interval: float = 10.0,
         on_update: Callable[[AgentRun], Any] | None = None,
+        on_retry: Callable[[RetryNotice], Any] | None = None,
         raise_on_failure: bool = False,
     ) -> Flow[AgentRun]:
         """Poll a run until it ends, or pauses for input; return it, failed ones too.
 
         The interval grows while the status stays the same (up to ``max_poll_interval``) and resets
         when it changes; ``on_update(run)`` is called with the first state and each change (the
-        async client awaits it if it returns an awaitable). Transient failures are waited out.
-        ``timeout`` (seconds, ``None`` for no limit) raises :class:`WaitTimeoutError` carrying the
-        last run seen; ``raise_on_failure=True`` raises :class:`RunFailedError` for a run that ended
+        async client awaits it if it returns an awaitable). Transient failures are waited out:
+        ``on_retry(notice)`` hears of each wait before it starts. ``timeout`` (seconds, ``None``
+        for no limit) raises :class:`WaitTimeoutError` carrying the last run seen;
+        ``raise_on_failure=True`` raises :class:`RunFailedError` for a run that ended
         unsuccessfully.
         """
-        org = self._config.resolve_org_id(org_id)
-        run_id = _ident(agent_run_id, "agent_run_id", "wait_for_completion")
+        run_id = require_id(agent_run_id, "agent_run_id", "wait_for_completion")
         if poll_interval <= 0 or max_poll_interval < poll_interval:
             raise ValueError("need 0 < poll_interval <= max_poll_interval")
-        return (
-            yield from wait_flow(
-                lambda: self._get_agent_run(org, run_id),
-                agent_run_id=run_id,
-                clock=self._clock,
-                timeout=timeout,
-                poll_interval=poll_interval,
-                max_poll_interval=max_poll_interval,
-                on_update=on_update,
-                raise_on_failure=raise_on_failure,
-            )
+        return wait_flow(
+            lambda: self._call(
+                api.GET_AGENT_RUN, on_retry=on_retry, org_id=org_id, agent_run_id=run_id
+            ),
+            agent_run_id=run_id,
+            clock=self._clock,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            max_poll_interval=max_poll_interval,
+            on_update=on_update,
+            on_retry=on_retry,
+            raise_on_failure=raise_on_failure,
         )
 
     # -- repositories and pull requests ---------------------------------------------------------
@@ -478,33 +538,22 @@ class ClientFlows(BaseClient[HttpT]):
         self, org_id: int | None = None, *, skip: int = 0, limit: int = MAX_PAGE_SIZE
     ) -> Flow[Page[Repository]]:
         """One page of the organization's repositories."""
-        path = ops.LIST_REPOSITORIES.path.format(org_id=self._config.resolve_org_id(org_id))
-        page: Page[Repository] = yield from self._call(
-            ops.LIST_REPOSITORIES, path, params=_page_params(skip, limit)
-        )
-        return page
+        return self._call(api.LIST_REPOSITORIES, params=_pages(skip, limit), org_id=org_id)
 
     def _iter_repositories(
         self, org_id: int | None = None, *, page_size: int = MAX_PAGE_SIZE
     ) -> ItemFlow[Repository]:
         """Every repository of the organization."""
-        org = self._config.resolve_org_id(org_id)
-
-        def fetch(skip: int, limit: int) -> Flow[tuple[Sequence[Repository], int]]:
-            page = yield from self._list_repositories(org, skip=skip, limit=limit)
-            return page.items, page.total
-
-        yield from paginate(fetch, page_size=page_size, key=lambda repo: repo.id)
+        return self._every(
+            lambda s, n: self._list_repositories(org_id, skip=s, limit=n), "repositories", page_size
+        )
 
     def _get_check_suite_settings(
         self, org_id: int | None = None, repo_id: int | None = None
     ) -> Flow[CheckSuiteSettings]:
         """A repository's settings for fixing failed CI checks."""
-        op = ops.GET_CHECK_SUITE_SETTINGS
-        path = op.path.format(org_id=self._config.resolve_org_id(org_id))
-        params = {"repo_id": _ident(repo_id, "repo_id", op.name)}
-        settings: CheckSuiteSettings = yield from self._call(op, path, params=params)
-        return settings
+        repo = require_id(repo_id, "repo_id", "get_check_suite_settings")
+        return self._call(api.GET_CHECK_SUITE_SETTINGS, params={"repo_id": repo}, org_id=org_id)
 
     def _update_check_suite_settings(
         self,
@@ -513,14 +562,14 @@ class ClientFlows(BaseClient[HttpT]):
         settings: CheckSuiteSettingsRequest | Mapping[str, Any] | None = None,
     ) -> Flow[Any]:
         """Change a repository's check-suite settings; only the fields given are changed."""
-        op = ops.UPDATE_CHECK_SUITE_SETTINGS
-        body = CheckSuiteSettingsRequest.model_validate(_required(settings, "settings", op.name))
-        path = op.path.format(org_id=self._config.resolve_org_id(org_id))
-        params = {"repo_id": _ident(repo_id, "repo_id", op.name)}
-        result = yield from self._call(
-            op, path, params=params, json=body.model_dump(mode="json", exclude_none=True)
+        op = api.UPDATE_CHECK_SUITE_SETTINGS
+        if settings is None:
+            raise TypeError(f"{op.name}() missing required argument: 'settings'")
+        body = CheckSuiteSettingsRequest.model_validate(settings).model_dump(
+            mode="json", exclude_none=True
         )
-        return result
+        params = {"repo_id": require_id(repo_id, "repo_id", op.name)}
+        return self._call(op, params=params, json=body, org_id=org_id)
 
     def _edit_pull_request(
         self,
@@ -534,23 +583,20 @@ class ClientFlows(BaseClient[HttpT]):
 
         With ``repo_id`` the repository-scoped route of the spec is used.
         """
-        body = EditPRInput(state=PRState(_required(state, "state", "edit_pull_request")))
-        ids = {
-            "org_id": self._config.resolve_org_id(org_id),
-            "pr_id": _ident(pr_id, "pr_id", "edit_pull_request"),
-        }
-        op = ops.EDIT_PULL_REQUEST if repo_id is None else ops.EDIT_REPO_PULL_REQUEST
-        path = op.path.format(**ids, repo_id=repo_id)
-        result: EditPRResult = yield from self._call(op, path, json=body.model_dump(mode="json"))
-        return result
+        if state is None:
+            raise TypeError("edit_pull_request() missing required argument: 'state'")
+        body = _body(EditPRInput, state=PRState(state))
+        if repo_id is None:
+            return self._call(api.EDIT_PULL_REQUEST, json=body, org_id=org_id, pr_id=pr_id)
+        return self._call(
+            api.EDIT_REPO_PULL_REQUEST, json=body, org_id=org_id, pr_id=pr_id, repo_id=repo_id
+        )
 
     # -- organization settings and integrations -------------------------------------------------
 
     def _get_integrations(self, org_id: int | None = None) -> Flow[OrganizationIntegrations]:
         """The organization's integrations (GitHub, Slack, Linear, ...) and which are active."""
-        path = ops.GET_INTEGRATIONS.path.format(org_id=self._config.resolve_org_id(org_id))
-        result: OrganizationIntegrations = yield from self._call(ops.GET_INTEGRATIONS, path)
-        return result
+        return self._call(api.GET_INTEGRATIONS, org_id=org_id)
 
     def _generate_setup_commands(
         self,
@@ -562,17 +608,14 @@ class ClientFlows(BaseClient[HttpT]):
         idempotency_key: str | None = None,
     ) -> Flow[SetupCommandsResult]:
         """Start an agent run that works out a repository's setup commands."""
-        op = ops.GENERATE_SETUP_COMMANDS
-        body = GenerateSetupCommandsInput(
-            repo_id=_ident(repo_id, "repo_id", op.name),
+        op = api.GENERATE_SETUP_COMMANDS
+        body = _body(
+            GenerateSetupCommandsInput,
+            repo_id=require_id(repo_id, "repo_id", op.name),
             prompt=prompt,
             trigger_source=trigger_source,
         )
-        path = op.path.format(org_id=self._config.resolve_org_id(org_id))
-        result: SetupCommandsResult = yield from self._call(
-            op, path, json=body.model_dump(exclude_none=True), idempotency_key=idempotency_key
-        )
-        return result
+        return self._call(op, json=body, idempotency_key=idempotency_key, org_id=org_id)
 
     def _analyze_sandbox_logs(
         self,
@@ -582,54 +625,150 @@ class ClientFlows(BaseClient[HttpT]):
         idempotency_key: str | None = None,
     ) -> Flow[AnalyzeLogsResult]:
         """Start an agent run that analyses a sandbox's setup logs."""
-        op = ops.ANALYZE_SANDBOX_LOGS
-        path = op.path.format(
-            org_id=self._config.resolve_org_id(org_id),
-            sandbox_id=_ident(sandbox_id, "sandbox_id", op.name),
+        return self._call(
+            api.ANALYZE_SANDBOX_LOGS,
+            idempotency_key=idempotency_key,
+            org_id=org_id,
+            sandbox_id=sandbox_id,
         )
-        result: AnalyzeLogsResult = yield from self._call(op, path, idempotency_key=idempotency_key)
-        return result
 
     def _get_cli_rules(self, org_id: int | None = None) -> Flow[CLIRules]:
         """The organization's rules and the user's custom prompt."""
-        path = ops.GET_CLI_RULES.path.format(org_id=self._config.resolve_org_id(org_id))
-        rules: CLIRules = yield from self._call(ops.GET_CLI_RULES, path)
-        return rules
+        return self._call(api.GET_CLI_RULES, org_id=org_id)
 
     def _get_mcp_providers(self) -> Flow[list[OAuthProvider]]:
         """OAuth providers that can back an MCP server."""
-        providers: list[OAuthProvider] = yield from self._call(
-            ops.GET_MCP_PROVIDERS, ops.GET_MCP_PROVIDERS.path
-        )
-        return providers
+        return self._call(api.GET_MCP_PROVIDERS)
 
     def _get_oauth_token_status(self, org_id: int | None = None) -> Flow[Any]:
         """The OAuth providers the user has connected in the organization."""
-        params = {"org_id": self._config.resolve_org_id(org_id)}
-        result = yield from self._call(
-            ops.GET_OAUTH_TOKEN_STATUS, ops.GET_OAUTH_TOKEN_STATUS.path, params=params
-        )
-        return result
+        org = self._config.resolve_org_id(org_id)
+        return self._call(api.GET_OAUTH_TOKEN_STATUS, params={"org_id": org})
 
     def _revoke_oauth_token(
         self, org_id: int | None = None, provider: str | None = None
     ) -> Flow[Any]:
         """Revoke every token the user holds for ``provider`` in the organization."""
-        params = {
-            "provider": _required(provider, "provider", "revoke_oauth_token"),
-            "org_id": self._config.resolve_org_id(org_id),
-        }
-        result = yield from self._call(
-            ops.REVOKE_OAUTH_TOKEN, ops.REVOKE_OAUTH_TOKEN.path, params=params
+        if provider is None:
+            raise TypeError("revoke_oauth_token() missing required argument: 'provider'")
+        params = {"provider": provider, "org_id": self._config.resolve_org_id(org_id)}
+        return self._call(api.REVOKE_OAUTH_TOKEN, params=params)
+
+    # -- batches ---------------------------------------------------------------------------------
+
+    def _run_batch(
+        self,
+        prompts: Iterable[str | BatchItem | Mapping[str, Any]],
+        *,
+        org_id: int | None = None,
+        state: str | os.PathLike[str] | None = None,
+        wait: bool = True,
+        max_in_flight: int | None = None,
+        poll_interval: float = 5.0,
+        on_progress: Callable[[BatchProgress], Any] | None = None,
+        replay: bool = False,
+    ) -> ItemFlow[BatchResult]:
+        """Start a run for each prompt, paced by the create limit, and yield each one's result once.
+
+        ``prompts`` are strings, :class:`BatchItem` (``read_batch(path)`` reads a file of them) or
+        mappings of their fields. Runs are watched through pages of the organization's runs and
+        yielded as they end (``wait=False``: as they are created); ``max_in_flight`` bounds the
+        runs going at once. ``state`` is a journal file that makes the batch resumable: run it again
+        after an interruption and runs already created are found, not created again, and results
+        already yielded are not yielded again (``replay=True`` yields them first, again).
+        ``on_progress(progress)`` hears of every change.
+        """
+        items = batch_items(prompts)
+        if max_in_flight is not None and max_in_flight < 1:
+            raise ValueError("max_in_flight must be 1 or more")
+        if poll_interval <= 0:
+            raise ValueError("poll_interval must be positive")
+        org = self._config.resolve_org_id(org_id)
+        return batch_flow(
+            self,
+            items,
+            org_id=org,
+            journal=BatchJournal.open(state, items, org),
+            wait=wait,
+            max_in_flight=max_in_flight,
+            poll_interval=poll_interval,
+            on_progress=on_progress,
+            clock=self._clock,
+            replay=replay,
         )
-        return result
+
+    # -- anything else ---------------------------------------------------------------------------
+
+    def _request_path(self, path: str) -> str:
+        path = "/" + path.strip().lstrip("/")
+        if path == api.API_PREFIX or path.startswith(api.API_PREFIX + "/"):
+            path = path[len(api.API_PREFIX) :] or "/"
+        if "{org_id}" in path:
+            path = path.replace("{org_id}", str(self._config.resolve_org_id(None)))
+        return path
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+    ) -> Flow[RawResponse]:
+        """Send any request to the API with this client's token, retries, rate limiting and errors.
+
+        ``path`` is relative to the API URL, with or without its ``/v1``; ``{org_id}`` in it is the
+        configured organization. The rate-limit class and the care taken with a POST that starts
+        work are those of the spec's operation at that path. A 4xx/5xx answer raises the usual
+        :class:`APIStatusError`; any other answer comes back as a :class:`RawResponse`.
+        """
+        path = self._request_path(path)
+        op = _operation_for(method, path)
+        if _spec_operation(method, path) is not api.CREATE_AGENT_RUN or not isinstance(json, dict):
+            return self._call(op, params=params, json=json)
+        # A create, as exactly-once as create_agent_run: stamped, and looked for when lost.
+        request_id = uuid.uuid4().hex
+        metadata = {**(json.get("metadata") or {}), api.CLIENT_REQUEST_ID_KEY: request_id}
+        org_id = int(path.split("/")[2])
+        sent_at = time.time()
+
+        def recover() -> Flow[RawResponse | None]:
+            run = yield from find_created_run(self, org_id, request_id, sent_at)
+            return None if run is None else RawResponse(200, {}, run.to_dict())
+
+        return self._call(
+            op,
+            params=params,
+            json={**json, "metadata": metadata},
+            idempotency_key=request_id,
+            recover=recover,
+        )
+
+    def _iter_request_items(
+        self, path: str, *, params: Mapping[str, Any] | None = None, page_size: int = MAX_PAGE_SIZE
+    ) -> ItemFlow[Any]:
+        """Every item of any paged list of the API (``items``, or a log page's ``logs``), page by
+        page over ``skip``/``limit``, with the same stop rules as every iterator."""
+        path = self._request_path(path)
+        op = _operation_for("GET", path)
+
+        def fetch(skip: int, limit: int) -> Flow[tuple[list[Any], int | None]]:
+            page = yield from self._call(op, params={**(params or {}), **_pages(skip, limit)})
+            body = page.body if isinstance(page.body, dict) else {}
+            items = body.get("items", body.get("logs", []))
+            total = body.get("total", body.get("total_logs"))
+            return (items if isinstance(items, list) else []), (
+                total if isinstance(total, int) else None
+            )
+
+        return paginate(
+            fetch,
+            what=f"GET {path}",
+            page_size=page_size,
+            key=lambda item: jsonlib.dumps(item, sort_keys=True),
+        )
 
     def _generate_slack_connect_token(self, org_id: int | None = None) -> Flow[SlackConnectToken]:
         """A one-time token (valid 10 minutes) that connects the user's Slack account."""
-        body = GenerateTokenRequest(org_id=self._config.resolve_org_id(org_id))
-        token: SlackConnectToken = yield from self._call(
-            ops.GENERATE_SLACK_CONNECT_TOKEN,
-            ops.GENERATE_SLACK_CONNECT_TOKEN.path,
-            json=body.model_dump(),
-        )
-        return token
+        body = _body(GenerateTokenRequest, org_id=self._config.resolve_org_id(org_id))
+        return self._call(api.GENERATE_SLACK_CONNECT_TOKEN, json=body)

@@ -1,7 +1,13 @@
-"""The ``codegen`` logger: one line per request, retry and fallback; never a token.
+"""The ``codegen`` logger; never a token.
 
-``CODEGEN_LOG_LEVEL`` (or ``log_level=``) attaches a stderr handler to the ``codegen`` logger; without
-it the logger stays silent unless the application configures logging itself. Every record passes
+What each level shows: ``debug`` one line per request (method, path, status, time) and per rate-limit
+wait; ``info`` (the default, ``CODEGEN_LOG_LEVEL``) only what is worth knowing when all goes well in
+the end — a retry and why, a fallback to another route, a wait through an outage — so a quiet success
+prints nothing; ``warning`` what may have gone wrong (a list that stopped paging early).
+
+The first client gives the ``codegen`` logger a stderr handler. It stays silent when the
+application's own logging already writes to that stderr (``logging.basicConfig()``), so no line is
+printed twice; records propagate to the application's handlers as usual. Every record passes
 through :class:`SecretFilter`, which replaces any token a client was built with, so even a debug
 line that formats a header or a URL cannot leak one.
 """
@@ -56,12 +62,22 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     def stream(self, value: object) -> None:
         pass
 
+    def emit(self, record: logging.LogRecord) -> None:
+        if not _root_writes_to_stderr():
+            super().emit(record)
 
-def configure(level: str | None) -> None:
-    """Send the ``codegen`` logger's records at ``level`` and above to stderr (once)."""
+
+def _root_writes_to_stderr() -> bool:
+    return any(
+        isinstance(handler, logging.StreamHandler)
+        and getattr(handler, "stream", None) in (sys.stderr, sys.__stderr__)
+        for handler in logging.getLogger().handlers
+    )
+
+
+def configure(level: str) -> None:
+    """Set the ``codegen`` logger's level, and give it its stderr handler (once)."""
     global _handler
-    if level is None:
-        return
     with _lock:
         if _handler is None:
             _handler = _StderrHandler()

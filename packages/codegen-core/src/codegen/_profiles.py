@@ -8,7 +8,7 @@ when other users can read it::
     default = "work"
 
     [profiles.work]
-    token = "..."
+    api_token = "..."
     org_id = 123
     api_url = "https://api.codegen.com/v1"
 """
@@ -48,13 +48,13 @@ def config_dir(env: Mapping[str, str] | None = None) -> Path:
 class Profile:
     """What a profile can set. ``None`` means "not set here"."""
 
-    token: str | None = field(default=None, repr=False)
+    api_token: str | None = field(default=None, repr=False)
     org_id: int | None = None
     api_url: str | None = None
 
     def __repr__(self) -> str:
-        token = "'***'" if self.token else "None"
-        return f"Profile(token={token}, org_id={self.org_id!r}, api_url={self.api_url!r})"
+        token = "'***'" if self.api_token else "None"
+        return f"Profile(api_token={token}, org_id={self.org_id!r}, api_url={self.api_url!r})"
 
 
 @dataclass(frozen=True)
@@ -148,14 +148,15 @@ def check_profile_name(name: str) -> None:
 def _profile(path: Path, name: str, table: Any) -> Profile:
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [profiles.{name}] must be a table")
-    token, org_id, api_url = table.get("token"), table.get("org_id"), table.get("api_url")
+    token = table.get("api_token")
+    org_id, api_url = table.get("org_id"), table.get("api_url")
     if token is not None and not isinstance(token, str):
-        raise ConfigError(f"{path}: profiles.{name}.token must be a string")
+        raise ConfigError(f"{path}: profiles.{name}.api_token must be a string")
     if org_id is not None and (not isinstance(org_id, int) or isinstance(org_id, bool)):
         raise ConfigError(f"{path}: profiles.{name}.org_id must be an integer")
     if api_url is not None and not isinstance(api_url, str):
         raise ConfigError(f"{path}: profiles.{name}.api_url must be a string")
-    return Profile(token=token, org_id=org_id, api_url=api_url)
+    return Profile(api_token=token, org_id=org_id, api_url=api_url)
 
 
 def _dump(content: ProfileFile) -> str:
@@ -167,8 +168,8 @@ def _dump(content: ProfileFile) -> str:
         lines.append(f"default = {_toml_string(content.default)}")
     for name, profile in content.profiles.items():
         lines += ["", f"[profiles.{name}]"]
-        if profile.token is not None:
-            lines.append(f"token = {_toml_string(profile.token)}")
+        if profile.api_token is not None:
+            lines.append(f"api_token = {_toml_string(profile.api_token)}")
         if profile.org_id is not None:
             lines.append(f"org_id = {profile.org_id}")
         if profile.api_url is not None:

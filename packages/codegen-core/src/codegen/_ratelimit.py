@@ -8,44 +8,8 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Mapping
-from dataclasses import dataclass
-from enum import StrEnum
 
-
-class RateClass(StrEnum):
-    """The spec's rate-limit classes. Operations with no stated limit count as ``STANDARD``."""
-
-    STANDARD = "standard"
-    CREATE = "create"
-    LOGS = "logs"
-    SETUP_COMMANDS = "setup_commands"
-    ANALYZE_LOGS = "analyze_logs"
-    PR_EDIT = "pr_edit"
-    CLI_RULES = "cli_rules"
-
-
-@dataclass(frozen=True)
-class RateLimit:
-    """At most ``requests`` in any window of ``per_seconds``."""
-
-    requests: int
-    per_seconds: float
-
-    def __post_init__(self) -> None:
-        if self.requests < 1 or self.per_seconds <= 0:
-            raise ValueError(f"a rate limit needs requests ≥ 1 and a positive window, got {self}")
-
-
-DEFAULT_RATE_LIMITS: Mapping[RateClass, RateLimit] = {
-    RateClass.STANDARD: RateLimit(60, 30.0),
-    RateClass.CREATE: RateLimit(10, 60.0),
-    RateClass.LOGS: RateLimit(60, 60.0),
-    RateClass.SETUP_COMMANDS: RateLimit(5, 60.0),
-    RateClass.ANALYZE_LOGS: RateLimit(5, 60.0),
-    RateClass.PR_EDIT: RateLimit(30, 60.0),
-    RateClass.CLI_RULES: RateLimit(30, 60.0),
-}
-"""The limits the spec states, per token."""
+from codegen_models.api import RATE_LIMITS, RateClass, RateLimit
 
 ARRIVAL_MARGIN = 0.25
 """Seconds added to each window: the server counts arrival times, and requests sent exactly one
@@ -60,10 +24,22 @@ class RateLimiter:
     concurrent callers (threads or tasks) queue fairly. Thread-safe.
     """
 
-    def __init__(self, limits: Mapping[RateClass, RateLimit] = DEFAULT_RATE_LIMITS) -> None:
+    def __init__(self, limits: Mapping[RateClass, RateLimit] = RATE_LIMITS) -> None:
         self._limits = dict(limits)
         self._sent: dict[RateClass, deque[float]] = {c: deque() for c in self._limits}
         self._lock = threading.Lock()
+
+    def wait_time(self, rate_class: RateClass, now: float) -> float:
+        """Seconds until a request of ``rate_class`` could go, without claiming the slot."""
+        limit = self._limits.get(rate_class)
+        if limit is None:
+            return 0.0
+        with self._lock:
+            sent = self._sent[rate_class]
+            window = limit.per_seconds + ARRIVAL_MARGIN
+            if len(sent) < limit.requests:
+                return 0.0
+            return max(0.0, sent[-limit.requests] + window - now)
 
     def reserve(self, rate_class: RateClass, now: float) -> float:
         """Claim the next slot of ``rate_class``; the seconds to wait before sending (0 = now)."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -23,6 +25,20 @@ from ._exceptions import (
 from ._retry import parse_retry_after
 
 MAX_MESSAGE_CHARS = 200
+
+
+@dataclass(frozen=True)
+class RawResponse:
+    """An answer of :meth:`~codegen.CodegenClient.request`: the status, the headers and the body
+    (decoded JSON, else the text, else ``None``), for requests no typed method covers."""
+
+    status_code: int
+    headers: dict[str, str]
+    body: Any
+
+    @classmethod
+    def of(cls, response: httpx.Response) -> RawResponse:
+        return cls(response.status_code, dict(response.headers), decode_body(response))
 
 
 def decode_body(response: httpx.Response) -> Any:
@@ -122,12 +138,19 @@ def is_route_missing(error: APIStatusError) -> bool:
     return error.status_code == 404 and error.body == {"detail": "Not Found"}
 
 
-def parse(adapter: TypeAdapter[Any] | None, response: httpx.Response) -> Any:
-    """The response body validated into the operation's model (or plain JSON when untyped)."""
-    if adapter is None:
+@functools.cache
+def _adapter(response_type: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(response_type)
+
+
+def parse(response_type: Any, response: httpx.Response) -> Any:
+    """The response body validated into ``response_type`` (plain JSON when it is ``None``)."""
+    if response_type is None:
         return decode_body(response)
+    if response_type is RawResponse:
+        return RawResponse.of(response)
     try:
-        return adapter.validate_json(response.content)
+        return _adapter(response_type).validate_json(response.content)
     except (ValidationError, ValueError) as error:
         first = error.errors()[0] if isinstance(error, ValidationError) else None
         where = ".".join(str(p) for p in first["loc"]) if first else ""

@@ -2,7 +2,8 @@
 
 Both ride out transient failures (connection errors, timeouts, 408, 429, 5xx) that outlast the
 per-request retries, because a wait or a follow may span minutes of a flaky network; any other error
-(401, 403, 404, ...) ends them at once.
+(401, 403, 404, ...) ends them at once. Every wait for the network to come back is announced first
+to ``on_retry``, so that a person watching can be told what is happening and for how long.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from codegen_models import MAX_PAGE_SIZE, AgentRun, AgentRunLog, AgentRunWithLogs
 
-from ._effects import Emit, Flow, ItemFlow, Notify, Sleep
+from ._effects import Emit, Flow, ItemFlow, Notify, RetryNotice, Sleep
 from ._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -22,8 +23,13 @@ from ._exceptions import (
     RunFailedError,
     WaitTimeoutError,
 )
+from ._logging import logger
+from ._paging import NOTHING_NEW, paging_stopped
 
 MAX_OUTAGE_BACKOFF = 30.0
+"""The longest pause between two tries while the API cannot be reached."""
+
+RetryCallback = Callable[[RetryNotice], Any] | None
 
 
 def is_transient(error: BaseException) -> bool:
@@ -44,6 +50,18 @@ def _jitter(seconds: float) -> float:
     return seconds * (0.9 + 0.2 * random.random())
 
 
+def _ride_out(error: Exception, failures: int, on_retry: RetryCallback, what: str) -> Flow[float]:
+    """The pause before trying again after ``error``, announced; ``error`` itself if it is not
+    transient."""
+    if not is_transient(error):
+        raise error
+    delay = _outage_delay(failures, error)
+    logger.info("%s: %s; trying again in %.1f s", what, error, delay)
+    if on_retry is not None:
+        yield Notify(on_retry, RetryNotice(error, delay, failures + 1))
+    return delay
+
+
 def wait_flow(
     get_run: Callable[[], Flow[AgentRun]],
     *,
@@ -53,6 +71,7 @@ def wait_flow(
     poll_interval: float,
     max_poll_interval: float,
     on_update: Callable[[AgentRun], Any] | None,
+    on_retry: RetryCallback,
     raise_on_failure: bool,
 ) -> Flow[AgentRun]:
     """Poll until the run is terminal or ``PAUSED`` (it needs input), or the deadline passes.
@@ -68,9 +87,9 @@ def wait_flow(
         try:
             run = yield from get_run()
         except Exception as error:
-            if not is_transient(error):
-                raise
-            delay = _outage_delay(failures, error)
+            delay = yield from _ride_out(
+                error, failures, on_retry, f"waiting for run {agent_run_id}"
+            )
             failures += 1
         else:
             failures = 0
@@ -95,30 +114,45 @@ def wait_flow(
 def follow_flow(
     get_page: Callable[[int], Flow[AgentRunWithLogs]],
     *,
+    what: str,
     start: int,
     poll_interval: float,
     max_poll_interval: float,
+    on_update: Callable[[AgentRunWithLogs], Any] | None,
+    on_retry: RetryCallback,
 ) -> ItemFlow[AgentRunLog]:
     """Emit every log entry from index ``start`` on, exactly once, as it appears.
 
     Logs are append-only, so the index of the next entry is the resume point: a failed page is
     simply asked for again. The page that comes with the run's status tells when it has ended (or
-    paused for input); one more read after that drains entries written as it ended.
+    paused for input); one more read after that drains entries written as it ended. A server that
+    answers past the end of the list (it ignores ``skip``) would repeat entries forever: that ends
+    the follow with a warning instead.
     """
     cursor = start
     interval = poll_interval
     draining = False
     failures = 0
+    status: str | None = None
+    previous: list[AgentRunLog] | None = None
+    pages = 0
     while True:
         try:
             page = yield from get_page(cursor)
         except Exception as error:
-            if not is_transient(error):
-                raise
-            yield Sleep(_outage_delay(failures, error))
+            yield Sleep((yield from _ride_out(error, failures, on_retry, what)))
             failures += 1
             continue
         failures = 0
+        pages += 1
+        if on_update is not None and (previous is None or page.status != status):
+            yield Notify(on_update, page)
+        status = page.status
+        beyond_the_end = page.total_logs is not None and cursor + len(page.logs) > page.total_logs
+        if page.logs and (beyond_the_end or page.logs == previous):
+            paging_stopped(what, pages, NOTHING_NEW)
+            return
+        previous = page.logs
         for entry in page.logs:
             yield Emit(entry)
         cursor += len(page.logs)

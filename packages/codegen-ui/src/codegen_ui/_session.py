@@ -109,7 +109,7 @@ class Session:
     @property
     def ready(self) -> bool:
         """A token and an organization are configured."""
-        return self._config.token is not None and self._config.org_id is not None
+        return self._config.api_token is not None and self._config.org_id is not None
 
     @property
     def org_id(self) -> int:

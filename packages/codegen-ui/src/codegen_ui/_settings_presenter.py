@@ -112,7 +112,9 @@ class SettingsPresenter(ViewLink[SettingsView]):
         self._attach(view)
         self.is_open = True
         config = self._session.config
-        form = SettingsForm(token=config.token or "", api_url=config.api_url, org_id=config.org_id)
+        form = SettingsForm(
+            token=config.api_token or "", api_url=config.api_url, org_id=config.org_id
+        )
         notes = [reason] if reason else []
         notes.append(f"Saved to profile {self.profile_name!r} in {self._store.path}")
         overriding = [name for name in ENV_OVERRIDES if self._env.get(name, "").strip()]
@@ -164,7 +166,7 @@ class SettingsPresenter(ViewLink[SettingsView]):
             api_url = None if saved.api_url == DEFAULT_API_URL else saved.api_url
             store.save(
                 profile_name,
-                Profile(token=saved.token, org_id=org_id, api_url=api_url),
+                Profile(api_token=saved.api_token, org_id=org_id, api_url=api_url),
                 make_default=True,
             )
             return _Checked(checked.user, checked.organizations, saved)
@@ -180,7 +182,7 @@ class SettingsPresenter(ViewLink[SettingsView]):
 
     def _candidate(self, form: SettingsForm) -> ClientConfig:
         return self._session.config.replace(
-            token=form.token.strip(),
+            api_token=form.token.strip(),
             api_url=form.api_url.strip() or DEFAULT_API_URL,
             org_id=form.org_id,
             profile=self.profile_name,

@@ -46,6 +46,7 @@ from codegen_models import (
     User,
     UserNotFoundErrorResponse,
 )
+from codegen_models.api import CLIENT_REQUEST_ID_KEY
 
 from ._clock import SimClock
 from ._config import SimConfig
@@ -74,9 +75,6 @@ FIRST_PR_ID = 4200
 HISTORY_RUN_SECONDS = 540.0
 """How long each seeded historical run took (sim seconds)."""
 STOPPABLE = frozenset({"PENDING", "ACTIVE", "PAUSED"})
-CLIENT_REQUEST_ID = "codegen_client_request_id"
-"""The ``metadata`` key codegen-core stamps on every create, one id per request across its retries:
-two runs carrying the same id are one request that started two runs."""
 
 
 def page_of(items: Sequence[T], params: PageParams) -> Page[T]:
@@ -189,15 +187,17 @@ class SimulatedService:
     # Counters that prove exactly-once (the admin API's stats).
 
     def client_request_ids(self) -> dict[str, Any]:
-        """How the created runs' :data:`CLIENT_REQUEST_ID` values repeat: ``runs`` carrying one,
-        ``distinct`` ids, ``duplicate_runs`` (runs beyond the first per id) and the ``repeated``
-        ids with their counts."""
+        """How the created runs' client request ids repeat: ``runs`` carrying one, ``distinct``
+        ids, ``duplicate_runs`` (runs beyond the first per id) and the ``repeated`` ids with their
+        counts. A client stamps each create's ``metadata`` with one id (under
+        :data:`~codegen_models.api.CLIENT_REQUEST_ID_KEY`) kept across its retries, so two runs
+        with the same id are one request that started two runs."""
         ids = Counter(
-            run.metadata[CLIENT_REQUEST_ID]
+            run.metadata[CLIENT_REQUEST_ID_KEY]
             for run in self.runs.values()
             if not run.seeded
             and run.metadata is not None
-            and isinstance(run.metadata.get(CLIENT_REQUEST_ID), str)
+            and isinstance(run.metadata.get(CLIENT_REQUEST_ID_KEY), str)
         )
         stamped = sum(ids.values())
         return {

@@ -40,6 +40,12 @@ CAPTION_PX = 12
 _STYLED_CLASSES = ("TLabel", "TEntry", "TCombobox")
 """ttk widgets with colour options of their own, which tk_setPalette sets."""
 
+_FONTS_USED = (
+    "TkDefaultFont", "TkTextFont", "TkFixedFont", "TkHeadingFont", "TkMenuFont",
+    "SunValleyBodyFont", "SunValleyCaptionFont",
+)  # fmt: skip
+"""Fonts of Tk and sv-ttk that the window shows (the app's own are the Codegen* ones)."""
+
 _LOOKS: weakref.WeakKeyDictionary[tk.Misc, Look] = weakref.WeakKeyDictionary()
 
 
@@ -80,8 +86,9 @@ class Look:
             self._fonts_made = True
             for name in ("CodegenBody", "CodegenLink"):  # what the views cut text with
                 warm(tkfont.nametofont(name, root=self.root))
-            # The others load when first measured: all at once, in one call.
-            self.root.tk.call("apply", "{} {foreach f [font names] {font measure $f A}}")
+            # The others the window uses load when first measured: all at once, in one call.
+            used = [*_FONTS_USED, *(name for name in tkfont.names(self.root) if "Codegen" in name)]
+            self.root.tk.call("apply", "{fonts} {foreach f $fonts {font measure $f A}}", used)
 
     def _load_theme(self) -> None:
         try:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import shlex
 import shutil
 import sys
@@ -127,8 +128,8 @@ def archives(dist: Path, chosen: list[Member], version: Version) -> list[Path]:
 
 
 def upload_command(root: Path, version: Version, dist: Path) -> None:
-    files = archives(dist, uploaded(root), version)
-    twine = ["uv", "run", "--only-group", "release", "twine", "upload", *map(str, files)]
+    files = [os.path.relpath(path) for path in archives(dist, uploaded(root), version)]
+    twine = ["uv", "run", "--only-group", "release", "twine", "upload", *files]
     for name, reason in held_back(root).items():
         print(f"{name} is held back: {reason}.")
     print(

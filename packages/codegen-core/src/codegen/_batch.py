@@ -295,9 +295,15 @@ def batch_flow(
     on_progress: Callable[[BatchProgress], Any] | None,
     clock: Callable[[], float],
     replay: bool = False,
+    already_reported: Iterable[BatchResult] = (),
 ) -> ItemFlow[BatchResult]:
     """Create the batch's runs, paced by the create limit, and report each once (``replay``: the
-    results reported by an earlier go first, again)."""
+    results reported by an earlier go first, again; ``already_reported``: results the caller
+    delivered itself, in its own output, that the journal may not know of yet)."""
+    for result in already_reported:
+        state = journal.state(result.line)
+        if state.run_id == result.agent_run_id and not state.reported:  # this batch's run
+            journal.record(result.line, reported=True, result=result.to_dict())
     started = clock()
     by_line = {item.line: item for item in items}
     statuses: dict[int, str | None] = {}  # run id -> last status seen
@@ -313,7 +319,7 @@ def batch_flow(
     for line, state in sorted(journal.lines.items()):
         if state.run_id is not None and line in by_line:
             line_of[state.run_id] = line
-            statuses[state.run_id] = None
+            statuses[state.run_id] = (state.result or {}).get("status")
             if not state.reported:
                 active.add(state.run_id)
     pending = [item for item in items if journal.state(item.line).run_id is None]
@@ -366,6 +372,8 @@ def batch_flow(
         delay = max(0.0, min(waits)) if waits else 0.0
         if delay > 0:
             yield Sleep(delay)
+    if on_progress is not None:  # where the whole batch stands, earlier goes included
+        yield Notify(on_progress, progress())
 
 
 def _create(

@@ -667,6 +667,7 @@ class ClientFlows(BaseClient[HttpT]):
         poll_interval: float = 5.0,
         on_progress: Callable[[BatchProgress], Any] | None = None,
         replay: bool = False,
+        already_reported: Iterable[BatchResult] = (),
     ) -> ItemFlow[BatchResult]:
         """Start a run for each prompt, paced by the create limit, and yield each one's result once.
 
@@ -676,7 +677,9 @@ class ClientFlows(BaseClient[HttpT]):
         runs going at once. ``state`` is a journal file that makes the batch resumable: run it again
         after an interruption and runs already created are found, not created again, and results
         already yielded are not yielded again (``replay=True`` yields them first, again).
-        ``on_progress(progress)`` hears of every change.
+        A result counts as yielded once the caller asks for the next one; a caller that writes
+        results somewhere durable can pass those it finds there as ``already_reported``, which makes
+        its output exactly-once across a kill. ``on_progress(progress)`` hears of every change.
         """
         items = batch_items(prompts)
         if max_in_flight is not None and max_in_flight < 1:
@@ -695,6 +698,7 @@ class ClientFlows(BaseClient[HttpT]):
             on_progress=on_progress,
             clock=self._clock,
             replay=replay,
+            already_reported=already_reported,
         )
 
     # -- anything else ---------------------------------------------------------------------------

@@ -106,84 +106,60 @@ class Palette:
     """A colour for each key of :data:`LOG_TYPES`."""
 
 
-LIGHT = Palette(
-    dark=False,
-    background="#fafafa",
-    surface="#ffffff",
-    foreground="#1c1c1c",
-    muted="#5a6270",
-    link="#005fb8",
-    error="#c0262d",
-    error_background="#fbe9ea",
-    bar_background="#eef0f3",
-    banner_background="#fff1d6",
-    banner_foreground="#6b3d00",
-    selection="#cfe0fa",
-    statuses={
-        StatusClass.RUNNING: "#1f5fbf",
-        StatusClass.PAUSED: "#a35c00",
-        StatusClass.COMPLETE: "#1b7a35",
-        StatusClass.FAILED: "#c0262d",
-        StatusClass.UNKNOWN: "#666666",
-    },
-    log_types={
-        # Plan agent: its actions in ink, its thinking in violet, what it answers in green.
-        "ACTION": "#24292f",
-        "PLAN_EVALUATION": "#6f42c1",
-        "FINAL_ANSWER": "#1b7a35",
-        "ERROR": "#c0262d",
-        "USER_MESSAGE": "#1f5fbf",
-        "USER_GITHUB_ISSUE_COMMENT": "#1f5fbf",
-        # PR agent in teal; its failure in red.
-        "INITIAL_PR_GENERATION": "#0b7285",
-        "DETECT_PR_ERRORS": "#a35c00",
-        "FIX_PR_ERRORS": "#0b7285",
-        "PR_CREATION_FAILED": "#c0262d",
-        "PR_EVALUATION": "#0b7285",
-        # Commit agent and links.
-        "COMMIT_EVALUATION": "#8a4b08",
-        "AGENT_RUN_LINK": "#5a6270",
-        OTHER_LOG_TYPE: "#666666",
-    },
-)
+# Each colour as (light, dark): the two appearances side by side, so one is never changed alone.
+_COLOURS: dict[str, tuple[str, str]] = {
+    "background": ("#fafafa", "#1c1c1c"),
+    "surface": ("#ffffff", "#242424"),
+    "foreground": ("#1c1c1c", "#fafafa"),
+    "muted": ("#5a6270", "#a3aab5"),
+    "link": ("#005fb8", "#57c8ff"),
+    "error": ("#c0262d", "#ff7b72"),
+    "error_background": ("#fbe9ea", "#3d1f21"),
+    "bar_background": ("#eef0f3", "#2b2b2b"),
+    "banner_background": ("#fff1d6", "#3b2f17"),
+    "banner_foreground": ("#6b3d00", "#f5cf8a"),
+    "selection": ("#cfe0fa", "#2f4f7f"),
+}
+_STATUS_COLOURS: dict[StatusClass, tuple[str, str]] = {
+    StatusClass.RUNNING: ("#1f5fbf", "#6cb6ff"),
+    StatusClass.PAUSED: ("#a35c00", "#f0b849"),
+    StatusClass.COMPLETE: ("#1b7a35", "#5fd38a"),
+    StatusClass.FAILED: ("#c0262d", "#ff7b72"),
+    StatusClass.UNKNOWN: ("#666666", "#a3aab5"),
+}
+_LOG_COLOURS: dict[str, tuple[str, str]] = {
+    # Plan agent: its actions in ink, its thinking in violet, what it answers in green.
+    "ACTION": ("#24292f", "#e6e6e6"),
+    "PLAN_EVALUATION": ("#6f42c1", "#c9a8ff"),
+    "FINAL_ANSWER": ("#1b7a35", "#5fd38a"),
+    "ERROR": ("#c0262d", "#ff7b72"),
+    "USER_MESSAGE": ("#1f5fbf", "#6cb6ff"),
+    "USER_GITHUB_ISSUE_COMMENT": ("#1f5fbf", "#6cb6ff"),
+    # PR agent in teal; its failure in red.
+    "INITIAL_PR_GENERATION": ("#0b7285", "#56d4e0"),
+    "DETECT_PR_ERRORS": ("#a35c00", "#f0b849"),
+    "FIX_PR_ERRORS": ("#0b7285", "#56d4e0"),
+    "PR_CREATION_FAILED": ("#c0262d", "#ff7b72"),
+    "PR_EVALUATION": ("#0b7285", "#56d4e0"),
+    # Commit agent and links.
+    "COMMIT_EVALUATION": ("#8a4b08", "#e0a060"),
+    "AGENT_RUN_LINK": ("#5a6270", "#a3aab5"),
+    OTHER_LOG_TYPE: ("#666666", "#a3aab5"),
+}
 
-DARK = Palette(
-    dark=True,
-    background="#1c1c1c",
-    surface="#242424",
-    foreground="#fafafa",
-    muted="#a3aab5",
-    link="#57c8ff",
-    error="#ff7b72",
-    error_background="#3d1f21",
-    bar_background="#2b2b2b",
-    banner_background="#3b2f17",
-    banner_foreground="#f5cf8a",
-    selection="#2f4f7f",
-    statuses={
-        StatusClass.RUNNING: "#6cb6ff",
-        StatusClass.PAUSED: "#f0b849",
-        StatusClass.COMPLETE: "#5fd38a",
-        StatusClass.FAILED: "#ff7b72",
-        StatusClass.UNKNOWN: "#a3aab5",
-    },
-    log_types={
-        "ACTION": "#e6e6e6",
-        "PLAN_EVALUATION": "#c9a8ff",
-        "FINAL_ANSWER": "#5fd38a",
-        "ERROR": "#ff7b72",
-        "USER_MESSAGE": "#6cb6ff",
-        "USER_GITHUB_ISSUE_COMMENT": "#6cb6ff",
-        "INITIAL_PR_GENERATION": "#56d4e0",
-        "DETECT_PR_ERRORS": "#f0b849",
-        "FIX_PR_ERRORS": "#56d4e0",
-        "PR_CREATION_FAILED": "#ff7b72",
-        "PR_EVALUATION": "#56d4e0",
-        "COMMIT_EVALUATION": "#e0a060",
-        "AGENT_RUN_LINK": "#a3aab5",
-        OTHER_LOG_TYPE: "#a3aab5",
-    },
-)
+
+def _appearance(dark: bool) -> Palette:
+    side = int(dark)
+    return Palette(
+        dark=dark,
+        **{name: pair[side] for name, pair in _COLOURS.items()},
+        statuses={status: pair[side] for status, pair in _STATUS_COLOURS.items()},
+        log_types={message_type: pair[side] for message_type, pair in _LOG_COLOURS.items()},
+    )
+
+
+LIGHT = _appearance(dark=False)
+DARK = _appearance(dark=True)
 
 
 def palette(dark: bool) -> Palette:

@@ -58,6 +58,7 @@ from ._exceptions import (
 from ._images import MAX_IMAGE_BYTES
 from ._profiles import Profile, ProfileStore, config_dir
 from ._responses import RawResponse
+from ._secrets import redact, register_secret
 from ._version import __version__
 from ._watch import is_transient
 
@@ -122,4 +123,6 @@ __all__ = [
     "__version__",
     "config_dir",
     "is_transient",
+    "redact",
+    "register_secret",
 ]

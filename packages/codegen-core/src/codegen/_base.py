@@ -17,10 +17,11 @@ from codegen_models.api import Operation
 from ._config import ClientConfig
 from ._effects import Flow, Notify, RetryNotice, Send, Sleep
 from ._exceptions import APIConnectionError, APITimeoutError
-from ._logging import configure, logger, register_secret
+from ._logging import configure, logger
 from ._ratelimit import RateLimiter
 from ._responses import parse, status_error
 from ._retry import RetryPolicy
+from ._secrets import redact, register_secret
 from ._version import __version__
 
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
@@ -257,7 +258,9 @@ def _error(request: httpx.Request, outcome: httpx.Response | Exception) -> Excep
     else:
         detail = str(outcome) or type(outcome).__name__
         error = APIConnectionError(f"connection error: {detail}", method=method, url=url)
-    error.__cause__ = outcome
+    # The transport's own exception is chained for the traceback only when its text is clean.
+    error.__cause__ = outcome if redact(str(outcome)) == str(outcome) else None
+    error.__suppress_context__ = True
     return error
 
 

@@ -3,12 +3,16 @@
 HTTP failures are :class:`APIStatusError` subclasses chosen by status code; failures to get any
 response are :class:`APIConnectionError` (and its :class:`APITimeoutError`). An exception carries the
 method, URL, status, headers and decoded body of the failed exchange, never the request's headers:
-the token must not be reachable from an exception, its text, or its repr.
+the token must not be reachable from an exception, its text, or its repr. What came from the server
+is scrubbed of the token in every form too (``_secrets``), so an error body that echoes it back
+shows ``***`` in the message, ``.body`` and ``.headers``.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+
+from ._secrets import redact, redact_value
 
 if TYPE_CHECKING:
     from codegen_models import AgentRun, FieldError
@@ -36,11 +40,12 @@ class APIError(CodegenError):
     """
 
     def __init__(self, message: str, *, method: str, url: str, body: Any = None) -> None:
+        message = redact(message)
         super().__init__(message)
         self.message = message
         self.method = method
-        self.url = url
-        self.body = body
+        self.url = redact(url)
+        self.body = redact_value(body)
 
 
 class APIConnectionError(APIError):
@@ -70,7 +75,7 @@ class APIStatusError(APIError):
     ) -> None:
         super().__init__(message, method=method, url=url, body=body)
         self.status_code = status_code
-        self.headers = dict(headers or {})
+        self.headers = {name: redact(value) for name, value in (headers or {}).items()}
         self.request_id = self.headers.get("x-request-id")
 
     def __str__(self) -> str:

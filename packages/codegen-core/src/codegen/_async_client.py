@@ -10,6 +10,7 @@ from typing import Any, Concatenate, ParamSpec, Self, TypeVar
 import anyio
 import httpx
 
+from ._arguments import build
 from ._client import _public
 from ._effects import Emit, Flow, Gather, ItemFlow, Notify, Send, Sleep
 from ._flows import ClientFlows
@@ -22,7 +23,7 @@ def operation(
     flow: Callable[Concatenate[ClientFlows[Any], P], Flow[T]],
 ) -> Callable[Concatenate[AsyncCodegenClient, P], Coroutine[Any, Any, T]]:
     async def method(self: AsyncCodegenClient, /, *args: P.args, **kwargs: P.kwargs) -> T:
-        return await self._run(flow(self, *args, **kwargs))
+        return await self._run(build(flow, self, *args, **kwargs))
 
     _public(method, flow)
     return method
@@ -32,7 +33,7 @@ def iterator(
     flow: Callable[Concatenate[ClientFlows[Any], P], ItemFlow[T]],
 ) -> Callable[Concatenate[AsyncCodegenClient, P], AsyncIterator[T]]:
     def method(self: AsyncCodegenClient, /, *args: P.args, **kwargs: P.kwargs) -> AsyncIterator[T]:
-        return self._iterate(flow(self, *args, **kwargs))
+        return self._iterate(build(flow, self, *args, **kwargs))
 
     _public(method, flow)
     return method

@@ -26,8 +26,28 @@ class ConfigError(CodegenError, ValueError):
     """The configuration is missing something or holds a bad value (raised before any request)."""
 
 
-class ImageError(CodegenError, ValueError):
+class InvalidArgumentError(CodegenError, ValueError):
+    """An argument has a value the API cannot take; raised before any request is sent.
+
+    Also a ``ValueError``. :attr:`argument` names it (``"limit"``, ``"metadata"``,
+    ``"settings.check_retry_count"``) when known.
+    """
+
+    def __init__(self, message: str, *, argument: str | None = None) -> None:
+        super().__init__(message)
+        self.argument = argument
+
+
+class ArgumentTypeError(InvalidArgumentError, TypeError):
+    """An argument is missing or of the wrong type; also a ``TypeError`` (and a ``ValueError``, as
+    an :class:`InvalidArgumentError`)."""
+
+
+class ImageError(InvalidArgumentError):
     """An image given to create or resume a run is missing, of an unsupported type, or too big."""
+
+    def __init__(self, message: str, *, argument: str | None = "images") -> None:
+        super().__init__(message, argument=argument)
 
 
 class APIError(CodegenError):

@@ -12,6 +12,7 @@ import httpx
 
 from ._arguments import build
 from ._client import _public
+from ._deadline import attempt_deadline
 from ._effects import Emit, Flow, Gather, ItemFlow, Notify, Send, Sleep
 from ._flows import ClientFlows
 
@@ -113,7 +114,7 @@ class AsyncCodegenClient(ClientFlows[httpx.AsyncClient]):
     async def _perform(self, effect: Send | Sleep | Gather | Notify) -> Any:
         if isinstance(effect, Send):
             try:
-                return await self._shared.http.send(effect.request)
+                return await self._send(effect.request)
             except httpx.TransportError as error:
                 return error
         if isinstance(effect, Sleep):
@@ -125,6 +126,21 @@ class AsyncCodegenClient(ClientFlows[httpx.AsyncClient]):
         if inspect.isawaitable(outcome):
             await outcome
         return None
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        """One attempt, bounded by the timeout: by the transport's own deadline when the httpx
+        client was made here, else by a cancel scope (reported as a read timeout)."""
+        timeout = self._config.timeout
+        with attempt_deadline(timeout):
+            if self._shared.bounded:
+                return await self._shared.http.send(request)
+            try:
+                with anyio.fail_after(timeout):
+                    return await self._shared.http.send(request)
+            except TimeoutError:
+                raise httpx.ReadTimeout(
+                    f"no complete answer within {timeout:g} s", request=request
+                ) from None
 
     async def _gather(self, effect: Gather) -> list[Any]:
         results: list[Any] = [None] * len(effect.flows)

@@ -17,6 +17,7 @@ from codegen_models.api import Operation
 from ._arguments import encode_body, encode_params, shown
 from ._arguments import idempotency_key as check_idempotency_key
 from ._config import ClientConfig
+from ._deadline import install as install_deadlines
 from ._effects import Flow, Notify, RetryNotice, Send, Sleep
 from ._exceptions import APIConnectionError, APITimeoutError, ArgumentTypeError
 from ._logging import configure, logger
@@ -43,6 +44,8 @@ class SharedState(Generic[HttpT]):
     http: HttpT
     owns_http: bool
     limiter: RateLimiter
+    bounded: bool = False
+    """Every transport of ``http`` keeps the attempt deadline itself (see ``_deadline``)."""
     logs_operation: Operation[Any] | None = None
     closed: bool = False
 
@@ -99,10 +102,12 @@ class BaseClient(Generic[HttpT]):
                     f"http_client must be an httpx.{self._http_class.__qualname__}",
                     argument="http_client",
                 )
+            http = http_client or cast(HttpT, self._http_class(follow_redirects=True))
             _shared = SharedState(
-                http=http_client or cast(HttpT, self._http_class(follow_redirects=True)),
+                http=http,
                 owns_http=http_client is None,
                 limiter=RateLimiter(config.rate_limits),
+                bounded=http_client is None and install_deadlines(http),
             )
             self._release_on_collect(_shared)
         self._config = config

@@ -14,6 +14,7 @@ import httpx
 
 from ._arguments import build
 from ._base import SharedState
+from ._deadline import attempt_deadline
 from ._effects import Emit, Flow, Gather, ItemFlow, Notify, Send, Sleep
 from ._flows import ClientFlows
 
@@ -167,7 +168,8 @@ class CodegenClient(ClientFlows[httpx.Client]):
     def _perform(self, effect: Send | Sleep | Gather | Notify, stop: threading.Event | None) -> Any:
         if isinstance(effect, Send):
             try:
-                return self._shared.http.send(effect.request)
+                with attempt_deadline(self._config.timeout):
+                    return self._shared.http.send(effect.request)
             except httpx.TransportError as error:
                 return error
         if isinstance(effect, Sleep):

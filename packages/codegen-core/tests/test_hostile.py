@@ -16,6 +16,7 @@ from codegen import (
     AsyncCodegenClient,
     CodegenClient,
     InternalServerError,
+    RedirectError,
 )
 from codegen._deadline import _AsyncBackend, _Backend
 
@@ -121,3 +122,100 @@ def test_a_result_nested_too_deeply_is_a_response_validation_error(
         api.call("get_agent_run", agent_run_id=1)
     raw = api.call("request", "GET", "/organizations/7/agent/run/1")
     assert raw.body == body  # a raw answer that is not JSON it can read is its text
+
+
+# -- redirects -------------------------------------------------------------------------------
+
+
+def redirecting(helpers: Any, status: int, location: str, then: Any = RUN) -> Any:
+    """A server that redirects its first request and answers ``then`` to the rest."""
+
+    def reply(seen: Any) -> Any:
+        if seen.path.startswith("/v1/moved"):
+            return helpers.reply(body=then)
+        return helpers.reply(status=status, headers={"Location": location})
+
+    return reply
+
+
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_a_redirect_on_the_same_origin_is_followed_with_the_token(
+    hostile_api: Any, hostile: Any, helpers: Any, status: int
+) -> None:
+    hostile.reply = redirecting(helpers, status, "/v1/moved/1?x=1")
+    api = hostile_api()
+    assert api.call("get_agent_run", agent_run_id=1).status == "COMPLETE"
+    first, second = hostile.requests
+    assert second.path == "/v1/moved/1?x=1"
+    assert (
+        second.headers["authorization"]
+        == first.headers["authorization"]
+        == f"Bearer {helpers.token}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "method"), [(307, "POST"), (308, "POST"), (302, "POST"), (303, "GET")]
+)
+def test_a_redirected_post_keeps_its_method_and_body_except_after_a_303(
+    hostile_api: Any, hostile: Any, helpers: Any, status: int, method: str
+) -> None:
+    hostile.reply = redirecting(helpers, status, f"{hostile.origin}/v1/moved/run")
+    api = hostile_api()
+    api.call("create_agent_run", "Fix it")
+    first, second = hostile.requests
+    assert (first.method, second.method) == ("POST", method)
+    assert second.body == (first.body if method == "POST" else b"")
+    assert second.headers["idempotency-key"] == first.headers["idempotency-key"]
+
+
+@pytest.mark.parametrize(
+    ("location", "shown"),
+    [
+        ("http://127.0.0.1:1/v1/x", "http://127.0.0.1:1"),
+        ("http://localhost:{port}/v1/x", "http://localhost:{port}"),
+        ("https://127.0.0.1:{port}/v1/x", "https://127.0.0.1:{port}"),
+        ("//evil.example/v1/x", "http://evil.example:80"),
+    ],
+)
+def test_a_redirect_to_another_origin_is_refused_naming_it_and_sends_nothing_there(
+    hostile_api: Any, hostile: Any, helpers: Any, location: str, shown: str
+) -> None:
+    location, shown = (text.format(port=hostile.port) for text in (location, shown))
+    hostile.reply = redirecting(helpers, 302, location)
+    api = hostile_api()
+    with pytest.raises(RedirectError) as info:
+        api.call("get_agent_run", agent_run_id=1)
+    message = str(info.value)
+    assert f"a redirect to another host, {shown}; not followed" in message
+    assert "CODEGEN_API_URL" in message and "\n" not in message
+    assert info.value.status_code == 302 and info.value.location is not None
+    assert len(hostile.requests) == 1
+
+
+def test_a_callers_httpx_client_that_follows_redirects_is_held_to_the_same_rule(
+    hostile: Any, helpers: Any
+) -> None:
+    hostile.reply = redirecting(helpers, 302, "http://localhost:1/v1/moved/1")
+    with (
+        httpx.Client(follow_redirects=True) as http,
+        CodegenClient(
+            api_token=helpers.token, api_url=hostile.url, org_id=7, http_client=http
+        ) as client,
+        pytest.raises(RedirectError),
+    ):
+        client.get_agent_run(agent_run_id=1)
+    assert len(hostile.requests) == 1
+
+
+def test_redirects_end_after_five_hops_or_without_a_location(
+    hostile_api: Any, hostile: Any, helpers: Any
+) -> None:
+    hostile.reply = lambda seen: helpers.reply(status=302, headers={"Location": "/v1/again"})
+    api = hostile_api()
+    with pytest.raises(RedirectError, match="more than 5 redirects in a row"):
+        api.call("get_agent_run", agent_run_id=1)
+    assert len(hostile.requests) == 6
+    hostile.reply = lambda seen: helpers.reply(status=301)
+    with pytest.raises(RedirectError, match="without a Location header"):
+        api.call("get_agent_run", agent_run_id=1)

@@ -133,10 +133,10 @@ class AsyncCodegenClient(ClientFlows[httpx.AsyncClient]):
         timeout = self._config.timeout
         with attempt_deadline(timeout):
             if self._shared.bounded:
-                return await self._shared.http.send(request)
+                return await self._shared.http.send(request, follow_redirects=False)
             try:
                 with anyio.fail_after(timeout):
-                    return await self._shared.http.send(request)
+                    return await self._shared.http.send(request, follow_redirects=False)
             except TimeoutError:
                 raise httpx.ReadTimeout(
                     f"no complete answer within {timeout:g} s", request=request

@@ -18,10 +18,11 @@ from ._arguments import encode_body, encode_params, shown
 from ._arguments import idempotency_key as check_idempotency_key
 from ._config import ClientConfig
 from ._deadline import install as install_deadlines
-from ._effects import Flow, Notify, RetryNotice, Send, Sleep
+from ._effects import Flow, Notify, RetryNotice, Sleep
 from ._exceptions import APIConnectionError, APITimeoutError, ArgumentTypeError
 from ._logging import configure, logger
 from ._ratelimit import RateLimiter
+from ._redirects import send_following_redirects
 from ._responses import parse, status_error
 from ._retry import RetryPolicy
 from ._secrets import redact, register_secret
@@ -102,7 +103,7 @@ class BaseClient(Generic[HttpT]):
                     f"http_client must be an httpx.{self._http_class.__qualname__}",
                     argument="http_client",
                 )
-            http = http_client or cast(HttpT, self._http_class(follow_redirects=True))
+            http = http_client or cast(HttpT, self._http_class())
             _shared = SharedState(
                 http=http,
                 owns_http=http_client is None,
@@ -225,7 +226,7 @@ class BaseClient(Generic[HttpT]):
                 attempt=attempt,
             )
             started = self._clock()
-            outcome = yield Send(request)
+            outcome: Any = yield from send_following_redirects(request)
             elapsed_ms = (self._clock() - started) * 1000
             is_response = isinstance(outcome, httpx.Response)
             result = outcome.status_code if is_response else type(outcome).__name__

@@ -169,7 +169,7 @@ class CodegenClient(ClientFlows[httpx.Client]):
         if isinstance(effect, Send):
             try:
                 with attempt_deadline(self._config.timeout):
-                    return self._shared.http.send(effect.request)
+                    return self._shared.http.send(effect.request, follow_redirects=False)
             except httpx.TransportError as error:
                 return error
         if isinstance(effect, Sleep):

@@ -81,7 +81,7 @@ class APIResponseValidationError(APIError):
 
 
 class APIStatusError(APIError):
-    """The API answered with a 4xx or 5xx status (after any retries)."""
+    """The API answered with a 4xx or 5xx status (after any retries), or a 3xx it did not follow."""
 
     def __init__(
         self,
@@ -100,6 +100,16 @@ class APIStatusError(APIError):
 
     def __str__(self) -> str:
         return f"{self.status_code}: {self.message}"
+
+
+class RedirectError(APIStatusError):
+    """A redirect the client does not follow: to another origin (scheme, host or port — the token
+    is never sent there), one hop too many, or without a usable ``Location``. :attr:`location` is
+    where it pointed, if anywhere."""
+
+    def __init__(self, *args: Any, location: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.location = None if location is None else redact(location)
 
 
 class BadRequestError(APIStatusError):

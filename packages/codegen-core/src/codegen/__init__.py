@@ -55,6 +55,7 @@ from ._exceptions import (
     RateLimitError,
     RedirectError,
     RunFailedError,
+    UnknownStatusError,
     UnprocessableEntityError,
     WaitTimeoutError,
 )
@@ -123,6 +124,7 @@ __all__ = [
     "RetryNotice",
     "RunFailedError",
     "SourceType",
+    "UnknownStatusError",
     "UnprocessableEntityError",
     "User",
     "WaitTimeoutError",

@@ -177,6 +177,21 @@ class WaitTimeoutError(CodegenError, TimeoutError):
         self.run = run
 
 
+class UnknownStatusError(WaitTimeoutError):
+    """A wait gave up on a run whose status this version does not know (a status added to the API
+    since), after it stayed the same for ``unknown_status_timeout`` seconds: the run may have ended
+    or may still be running. A :class:`WaitTimeoutError`, so code that handles a wait running out
+    handles this too; :attr:`status` is the status."""
+
+    def __init__(self, agent_run_id: int, waited: float, run: AgentRun) -> None:
+        super().__init__(agent_run_id, waited, run)
+        self.status = run.status
+        self.args = (
+            f"agent run {agent_run_id} has had status {run.status!r}, which this version of "
+            f"codegen does not know, for {waited:g} s; stopped waiting (it may have ended)",
+        )
+
+
 STATUS_ERRORS: dict[int, type[APIStatusError]] = {
     400: BadRequestError,
     401: AuthenticationError,

@@ -58,7 +58,7 @@ from ._images import ImageInput, to_data_uris
 from ._logging import logger
 from ._paging import MAX_PAGES, NOTHING_NEW, paginate, paging_stopped
 from ._responses import RawResponse, is_route_missing
-from ._watch import follow_flow, wait_flow
+from ._watch import UNKNOWN_STATUS_TIMEOUT, follow_flow, wait_flow
 
 T = TypeVar("T")
 
@@ -488,6 +488,7 @@ class ClientFlows(BaseClient[HttpT]):
         agent_run_id: int | None = None,
         *,
         timeout: float | None = 300.0,
+        unknown_status_timeout: float | None = UNKNOWN_STATUS_TIMEOUT,
         poll_interval: float = 1.0,
         max_poll_interval: float = 10.0,
         on_update: Callable[[AgentRun], Any] | None = None,
@@ -502,10 +503,14 @@ class ClientFlows(BaseClient[HttpT]):
         ``on_retry(notice)`` hears of each wait before it starts. ``timeout`` (seconds, ``None``
         for no limit) raises :class:`WaitTimeoutError` carrying the last run seen;
         ``raise_on_failure=True`` raises :class:`RunFailedError` for a run that ended
-        unsuccessfully.
+        unsuccessfully. A status this version does not know counts as still running (with a
+        warning) until it has stayed the same for ``unknown_status_timeout`` seconds (``None``:
+        no limit), then raises :class:`UnknownStatusError`, a :class:`WaitTimeoutError`.
         """
         run_id = require_id(agent_run_id, "agent_run_id", "wait_for_completion")
         timeout = None if timeout is None else number(timeout, "timeout", inclusive=True)
+        if unknown_status_timeout is not None:
+            unknown_status_timeout = number(unknown_status_timeout, "unknown_status_timeout")
         poll_interval, max_poll_interval = _poll_intervals(poll_interval, max_poll_interval)
         return wait_flow(
             lambda: self._call(
@@ -514,6 +519,7 @@ class ClientFlows(BaseClient[HttpT]):
             agent_run_id=run_id,
             clock=self._clock,
             timeout=timeout,
+            unknown_status_timeout=unknown_status_timeout,
             poll_interval=poll_interval,
             max_poll_interval=max_poll_interval,
             on_update=on_update,

@@ -228,7 +228,8 @@ class Seen:
 @dataclass
 class Reply:
     """What the hostile server answers: ``trickle`` seconds between single bytes (of the body, or
-    of the whole answer with ``trickle_head``); ``hang_up`` closes the connection unanswered."""
+    of the whole answer with ``trickle_head``); ``hang_up`` closes the connection unanswered;
+    ``raw`` bytes instead of an answer."""
 
     status: int = 200
     body: Any = b""
@@ -236,6 +237,8 @@ class Reply:
     trickle: float = 0.0
     trickle_head: bool = False
     hang_up: bool = False
+    raw: bytes | None = None
+    """Sent as it is instead of a well-formed answer."""
 
     def encoded(self) -> tuple[bytes, bytes]:
         body = self.body
@@ -291,7 +294,7 @@ class HostileServer:
         reply = self.reply(seen)
         if reply.hang_up:
             return
-        head, data = reply.encoded()
+        head, data = (reply.raw, b"") if reply.raw is not None else reply.encoded()
         try:
             if reply.trickle and reply.trickle_head:
                 self._trickle(connection, head + data, reply.trickle)

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from codegen import (
+    APIConnectionError,
     APIResponseValidationError,
     APITimeoutError,
     AsyncCodegenClient,
@@ -219,3 +220,27 @@ def test_redirects_end_after_five_hops_or_without_a_location(
     hostile.reply = lambda seen: helpers.reply(status=301)
     with pytest.raises(RedirectError, match="without a Location header"):
         api.call("get_agent_run", agent_run_id=1)
+
+
+# -- answers that are not HTTP ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        {"raw": b"GARBAGE\r\n\r\n"},
+        {"raw": b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc"},
+        {"raw": b"HTTP/1.1 200 OK\r\nBad Header\r\n\r\n"},
+        {"hang_up": True},
+    ],
+    ids=["garbage", "short body", "bad header", "hang up"],
+)
+def test_an_answer_that_is_not_http_is_a_one_line_connection_error(
+    hostile_api: Any, hostile: Any, helpers: Any, reply: dict[str, Any]
+) -> None:
+    hostile.reply = lambda seen: helpers.reply(**reply)
+    api = hostile_api()
+    with pytest.raises(APIConnectionError) as info:
+        api.call("get_agent_run", agent_run_id=1)
+    message = str(info.value)
+    assert message.startswith("connection error: ") and "\n" not in message and len(message) < 300

@@ -262,9 +262,22 @@ def normalize_api_url(url: Any, source: str = "api_url") -> str:
     """Validate a base URL; drop a trailing slash; a bare host gets the ``/v1`` prefix."""
     if not isinstance(url, str) or not url.strip():
         raise ConfigError(f"{source} must be a URL like {DEFAULT_API_URL}")
-    parts = urlsplit(url.strip())
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+    except ValueError as error:
+        raise ConfigError(f"{source} is not a valid URL ({error}); got {url[:80]!r}") from None
+    if parts.username is not None or parts.password is not None:
+        raise ConfigError(
+            f"{source} must not hold a user name or password; pass the token as api_token"
+        )
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"{source} must be an http(s) URL like {DEFAULT_API_URL}; got {url!r}")
+        raise ConfigError(
+            f"{source} must be an http(s) URL like {DEFAULT_API_URL}; got {url[:80]!r}"
+        )
+    if any(char.isspace() or not char.isprintable() for char in url):
+        raise ConfigError(f"{source} contains whitespace or a control character; got {url[:80]!r}")
     path = parts.path.rstrip("/") or "/v1"
     return f"{parts.scheme}://{parts.netloc}{path}"
 

@@ -4,6 +4,9 @@
 runs a method (awaiting it on one event loop for the async client), ``api.collect`` drains an
 iterator. A fake clock replaces the clients' monotonic clock and sleep, so retries, rate limits,
 waits and follows take no real time, and tests can assert the sleeps they asked for.
+
+``hostile`` is a real HTTP server on loopback whose answers a test scripts (trickled bytes,
+redirects, echoed tokens, answers that are not HTTP); ``hostile_api`` builds a client pointed at it.
 """
 
 from __future__ import annotations

@@ -96,6 +96,9 @@ def test_every_transport_a_client_makes_keeps_the_deadline_proxies_included(
     assert len(pools) >= 2 and client._shared.bounded
     backend = _AsyncBackend if client_class is AsyncCodegenClient else _Backend
     assert all(isinstance(pool._network_backend, backend) for pool in pools)
+    closed = client.close()
+    if closed is not None:
+        asyncio.run(closed)
 
 
 # -- bodies nested beyond what a parser can read --------------------------------------------

@@ -164,6 +164,9 @@ def build(session: nox.Session) -> None:
         )  # fmt: skip
     versions = {package: str(project(package)["version"]) for package in PACKAGES}
     version = versions[PACKAGES[0]]
+    # The root (`pip install .` from a checkout) moves with the members it installs.
+    root = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    versions["codegen-toolkit (the root)"] = str(root["version"])
     with checks.check("member versions in lock-step"):
         if len(set(versions.values())) != 1:
             session.error(f"member versions differ: {versions}")

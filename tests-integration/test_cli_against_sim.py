@@ -1,4 +1,5 @@
-"""The real `codegen` command, run as a subprocess against a codegen-sim server.
+"""The real `codegen` command, run as a subprocess against a codegen-sim server: piped, and in a
+pseudo-terminal, as a person sees it.
 
 Runs take about 0.4 s here (the simulator runs ten times faster than real time); a run meant to be
 still going when a test looks at it asks for a long one with `sim:seconds=`.
@@ -6,11 +7,23 @@ still going when a test looks at it asks for a long one with `sim:seconds=`.
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+import pty
+import re
+import select
 import signal
+import struct
 import subprocess
+import termios
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from codegen_sim import SimServer
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 def codegen(
@@ -24,12 +37,15 @@ def codegen(
 def test_run_wait_prints_the_result(sim_env: dict[str, str]) -> None:
     done = codegen(sim_env, "run", "--wait", "Add type hints to utils.py sim:prs=2")
     assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("id:\t")  # the header went to stderr: stdout is the run
     fields = dict(line.split("\t", 1) for line in done.stdout.split("\n--\n")[0].splitlines())
     assert fields["status:"] == "COMPLETE"
     assert fields["pull_request:"].startswith("https://github.com/")
     assert done.stdout.count("pull_request:\t") == 2
     assert "Done: Add type hints to utils.py" in done.stdout.split("\n--\n")[1]
     assert "✓ agent run" in done.stderr and "completed" in done.stderr
+    header = done.stderr.splitlines()[0]
+    assert re.fullmatch(r"agent run \d+ started: http://127\.0\.0\.1:\d+/\S+", header)
 
 
 def test_run_wait_exit_codes_follow_the_outcome(sim_env: dict[str, str]) -> None:
@@ -39,7 +55,12 @@ def test_run_wait_exit_codes_follow_the_outcome(sim_env: dict[str, str]) -> None
     assert "ended FAILED" in failed.stderr
     paused = codegen(sim_env, "run", "-q", "--wait", "Ask me first sim:pause")
     assert paused.returncode == 0
-    assert f"codegen continue {paused.stdout.strip()}" in paused.stderr
+    run_id = paused.stdout.strip()
+    assert f'answer with: codegen continue {run_id} "…"' in paused.stderr
+    assert f'agent run {run_id} is paused and asks: "Before I change' in paused.stderr
+    shown = codegen(sim_env, "show", run_id)
+    assert "question:\tBefore I change" in shown.stdout
+    assert f'answer it with: codegen continue {run_id} "…"' in shown.stderr
 
 
 def test_list_shows_a_new_run_first(sim_env: dict[str, str]) -> None:
@@ -95,6 +116,8 @@ def test_show_and_wait(sim_env: dict[str, str]) -> None:
     assert [line.split("\t")[:2] for line in waited.stdout.splitlines()] == [
         [run_id, "COMPLETE"], ["1001", "FAILED"],
     ]  # fmt: skip
+    listed = codegen(sim_env, "list", "--limit", "50").stdout.splitlines()
+    assert all(line in listed for line in waited.stdout.splitlines())  # as `list` prints them
     shown = codegen(sim_env, "show", run_id)
     assert f"id:\t{run_id}\n" in shown.stdout and "status:\tCOMPLETE\n" in shown.stdout
     assert "url:\thttp://127.0.0.1:" in shown.stdout
@@ -159,7 +182,37 @@ def test_an_unreachable_api(sim_env: dict[str, str]) -> None:
     env = {**sim_env, "CODEGEN_API_URL": "http://127.0.0.1:9/v1", "CODEGEN_MAX_RETRIES": "0"}
     done = codegen(env, "list")
     assert done.returncode == 1
-    assert done.stderr.startswith("error: cannot reach the API")
+    assert done.stderr.startswith("error: cannot reach the API at http://127.0.0.1:9: ")
+
+
+def test_an_organization_without_repositories(sim_env: dict[str, str]) -> None:
+    done = codegen(sim_env, "--org-id", "2", "run", "Fix it")
+    assert done.returncode == 1
+    assert "No repos found in the organization" in done.stderr
+    assert "`codegen repos` lists them" in done.stderr and "check the id" not in done.stderr
+    repos = codegen(sim_env, "--org-id", "2", "repos")
+    assert repos.returncode == 0 and "Organization 2 has no repositories" in repos.stderr
+
+
+def test_login_with_the_token_as_an_argument_never_prints_it(
+    sim: SimServer, sim_env: dict[str, str]
+) -> None:
+    done = codegen(sim_env, "login", sim.token)
+    assert done.returncode == 2
+    assert sim.token not in done.stdout + done.stderr
+    assert "a token goes on stdin with --with-token" in done.stderr
+
+
+def test_a_quiet_success_leaves_stderr_clean(sim_env: dict[str, str]) -> None:
+    for args in (["list"], ["show", "1001"], ["run", "-q", "Quiet"], ["logs", "1001"]):
+        done = codegen(sim_env, *args)
+        assert done.returncode == 0 and done.stderr == "", (args, done.stderr)
+
+
+def test_debug_with_a_log_level_prints_each_line_once(sim_env: dict[str, str]) -> None:
+    done = codegen({**sim_env, "CODEGEN_LOG_LEVEL": "debug"}, "--debug", "show", "1001")
+    request_lines = [line for line in done.stderr.splitlines() if "GET /v1/" in line]
+    assert len(request_lines) == 1
 
 
 def test_start_up_imports(sim_env: dict[str, str]) -> None:
@@ -171,3 +224,129 @@ def test_start_up_imports(sim_env: dict[str, str]) -> None:
         assert not imported & {"codegen", "httpx", "pydantic", "rich"}, args
         if args == ["--version"]:
             assert "typer" not in imported
+
+
+# -- in a pseudo-terminal ----------------------------------------------------------------------
+
+
+@dataclass
+class Terminal:
+    """``codegen`` running in a pseudo-terminal of 100×30: what the screen received, as it comes."""
+
+    process: subprocess.Popen[bytes]
+    master: int
+    received: bytearray = field(default_factory=bytearray)
+
+    @classmethod
+    def start(cls, env: dict[str, str], *args: str) -> Terminal:
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+
+        def controlling_terminal() -> None:  # the pty is the session's terminal: ^C is SIGINT
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+        env = {k: v for k, v in env.items() if k not in ("COLUMNS", "LINES")}
+        process = subprocess.Popen(
+            ["codegen", *args], stdin=slave, stdout=slave, stderr=slave,
+            env={**env, "TERM": "xterm-256color"}, start_new_session=True,
+            preexec_fn=controlling_terminal,
+        )  # fmt: skip
+        os.close(slave)
+        return cls(process, master)
+
+    @property
+    def text(self) -> str:
+        return self.received.decode("utf-8", "replace")
+
+    def read_until(self, done: Callable[[str], bool], timeout: float = 30.0) -> str:
+        """Read until ``done(text so far)`` or the program ends; the text so far."""
+        deadline = time.monotonic() + timeout
+        while not done(self.text) and time.monotonic() < deadline:
+            ready, _, _ = select.select([self.master], [], [], 0.1)
+            if ready:
+                try:
+                    chunk = os.read(self.master, 65536)
+                except OSError:  # EIO: the program closed the terminal
+                    break
+                if not chunk:
+                    break
+                self.received += chunk
+        return self.text
+
+    def finish(self, timeout: float = 60.0) -> int:
+        self.read_until(lambda _: False, timeout=timeout)
+        code = self.process.wait(timeout=timeout)
+        os.close(self.master)
+        return code
+
+
+def test_run_wait_on_a_terminal_shows_live_progress(sim_env: dict[str, str]) -> None:
+    terminal = Terminal.start(sim_env, "run", "--wait", "Refactor the parser sim:seconds=60")
+    code = terminal.finish()
+    screen = terminal.text
+    assert code == 0, screen
+    live = [frame for frame in screen.split("\r\x1b[2K") if frame[:1] in "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"]
+    assert live, screen
+    assert all(re.match(r"\S agent run \d+ · ", frame) for frame in live)
+    steps = [frame for frame in live if re.search(r" · ACTIVE · \d+s · [A-Z_]+( [a-z_]+)?$", frame)]
+    assert steps, live  # the latest step of the log: `ACTION view_file`, `PLAN_EVALUATION`
+    assert all(len(ANSI.sub("", frame.splitlines()[0])) < 100 for frame in live)  # fits the width
+    plain = ANSI.sub("", screen)
+    assert re.search(r"Status +COMPLETE", plain)
+    assert "✓ agent run" in plain
+
+
+def test_the_live_line_says_when_it_retries_through_an_outage(
+    sim: SimServer, sim_env: dict[str, str]
+) -> None:
+    run_id = codegen(sim_env, "run", "-q", "Long enough sim:seconds=80").stdout.strip()
+    terminal = Terminal.start({**sim_env, "CODEGEN_MAX_RETRIES": "0"}, "wait", run_id)
+    terminal.read_until(lambda text: f"agent run {run_id} · ACTIVE" in text)
+    sim.set_faults(1.0, ["503"])
+    outage = terminal.read_until(lambda text: "retrying in" in text)
+    sim.set_faults(0.0)
+    code = terminal.finish()
+    assert code == 0, terminal.text
+    assert re.search(rf"agent run {run_id} · ACTIVE · \d+s · API unavailable \(HTTP 503\), "
+                     r"retrying in \d+s", outage)  # fmt: skip
+    assert "Traceback" not in terminal.text
+
+
+def test_a_paused_run_on_a_terminal_shows_the_question(sim_env: dict[str, str]) -> None:
+    terminal = Terminal.start(sim_env, "run", "--wait", "Plan it sim:pause")
+    assert terminal.finish() == 0
+    plain = ANSI.sub("", terminal.text)
+    assert re.search(r"Question +Before I change", plain)
+    assert re.search(r'answer with: codegen continue \d+ "…"', plain)
+
+
+def test_list_and_logs_on_a_terminal(sim_env: dict[str, str]) -> None:
+    listing = Terminal.start(sim_env, "list", "--limit", "3")
+    assert listing.finish() == 0
+    header = ANSI.sub("", listing.text).splitlines()[0]
+    assert re.match(r"ID +STATUS +CREATED +SUMMARY", header)
+    assert "\x1b[" in listing.text  # coloured statuses
+    logs = Terminal.start(sim_env, "logs", "1001", "--type", "ERROR")
+    assert logs.finish() == 0
+    assert re.search(r"\d\d:\d\d:\d\d ERROR", ANSI.sub("", logs.text))
+
+
+def test_ctrl_c_on_a_terminal_clears_the_line_and_says_the_run_carries_on(
+    sim_env: dict[str, str],
+) -> None:
+    run_id = codegen(sim_env, "run", "-q", "A long one sim:seconds=3600").stdout.strip()
+    terminal = Terminal.start(sim_env, "wait", run_id)
+    terminal.read_until(lambda text: f"agent run {run_id} · ACTIVE" in text)
+    os.write(terminal.master, b"\x03")
+    assert terminal.finish() == 130
+    _, after = terminal.text.rsplit("\r\x1b[2K", 1)  # the live line is cleared, then:
+    assert f"stopped watching; agent run {run_id} carries on" in after
+    assert "Traceback" not in terminal.text
+
+
+def test_a_usage_error_on_a_terminal_is_one_line(sim: SimServer, sim_env: dict[str, str]) -> None:
+    terminal = Terminal.start(sim_env, "login", sim.token)
+    assert terminal.finish() == 2
+    lines = terminal.text.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: `codegen login` takes no arguments")
+    assert sim.token not in terminal.text

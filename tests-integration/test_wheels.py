@@ -1,8 +1,8 @@
 """The built wheels install with plain pip into fresh virtual environments.
 
-The wheels are built from this checkout (``uv build``, as ``nox -s build`` does). The locked versions
-of their third-party dependencies are fetched once into a local wheelhouse, the same downloads
-``uv sync`` makes; after that every install runs with ``--no-index``, from those wheels alone.
+The wheels are built from this checkout (``uv build``, as ``nox -s build`` does), beside the locked
+third-party wheels packed offline from uv's cache (the ``third_party_wheelhouse`` fixture); every
+install runs with ``--no-index``, from those wheels alone: nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -35,31 +35,13 @@ def run(*command: str | Path, **options: object) -> str:
 
 
 @pytest.fixture(scope="module")
-def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def wheelhouse(tmp_path_factory: pytest.TempPathFactory, third_party_wheelhouse: Path) -> Path:
     uv = shutil.which("uv")
     assert uv, "uv is needed to build the wheels (see the README)"
     house = tmp_path_factory.mktemp("wheelhouse")
     run(uv, "build", "--all-packages", "--no-sources", "--out-dir", house, "-q", cwd=ROOT)
-    requirements = house / "requirements.txt"
-    exported = run(
-        uv, "export", "--frozen", "--all-packages", "--no-dev", "--no-emit-workspace", "--no-hashes",
-        "--format", "requirements-txt", cwd=ROOT,
-    )  # fmt: skip
-    requirements.write_text(exported)
-    pip = fresh_venv(tmp_path_factory.mktemp("downloader"))
-    run(
-        pip,
-        "-m",
-        "pip",
-        "download",
-        "-q",
-        "--only-binary",
-        ":all:",
-        "-r",
-        requirements,
-        "-d",
-        house,
-    )
+    for wheel in third_party_wheelhouse.iterdir():
+        shutil.copy2(wheel, house)
     return house
 
 

@@ -75,7 +75,8 @@ def test_login_with_a_rejected_token_saves_nothing(
     api.get(f"{bodies.api_url}/users/me").respond(401, json={"detail": "Invalid token"})
     result = cli("login", "--with-token", input=NEW_TOKEN)
     assert result.exit_code == 4
-    assert "the API rejected the token" in result.stderr
+    assert "rejected this token: Invalid token" in result.stderr
+    assert "get a new one at https://codegen.com/token" in result.stderr
     assert NEW_TOKEN not in result.stderr
     assert not (environment / "config.toml").exists()
 
@@ -84,20 +85,25 @@ def test_login_never_prompts_without_a_terminal(cli: Any, logged_out: None) -> N
     result = cli("login")
     assert result.exit_code == 2
     assert "stdin is not a terminal" in result.stderr
-    assert "pass --with-token and pipe the token on stdin" in result.stderr
+    assert "pipe the token on stdin with --with-token" in result.stderr
 
 
 def test_login_refuses_an_empty_token(cli: Any, logged_out: None) -> None:
     result = cli("login", "--with-token", input="\n")
     assert result.exit_code == 2
-    assert "no token given" in result.stderr
+    assert "the token is empty" in result.stderr
 
 
-def test_login_takes_no_token_argument(cli: Any, logged_out: None) -> None:
+def test_login_takes_no_token_argument_and_never_echoes_it(cli: Any, logged_out: None) -> None:
     result = cli("login", NEW_TOKEN)
     assert result.exit_code == 2
-    result = cli("login", "--token", NEW_TOKEN)
+    assert result.stderr.startswith("error: `codegen login` takes no arguments")
+    assert "a token goes on stdin with --with-token" in result.stderr
+    assert NEW_TOKEN not in result.stdout + result.stderr
+    result = cli("login", f"--token={NEW_TOKEN}")
     assert result.exit_code == 2
+    assert result.stderr.startswith("error: unknown option --token")
+    assert NEW_TOKEN not in result.stdout + result.stderr
 
 
 def test_login_on_a_terminal_asks_hidden_and_offers_the_organizations(

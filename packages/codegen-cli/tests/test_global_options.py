@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from codegen import Profile, ProfileStore
-from codegen_cli._session import hoist_global_options
+from codegen_cli._global_options import hoist_global_options
 
 
 @pytest.mark.parametrize(

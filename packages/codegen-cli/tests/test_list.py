@@ -105,8 +105,8 @@ def test_mine_lists_the_current_users_runs(cli: Any, api: Any, bodies: Any) -> N
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--status", "bogus"], "--status: unknown value 'bogus'"),
-        (["--source-type", "fax"], "--source-type: unknown value 'fax'"),
+        (["--status", "bogus"], "invalid --status: expected a status: PENDING, ACTIVE,"),
+        (["--source-type", "fax"], "invalid --source-type: expected a source type: LOCAL,"),
         (["--all", "--limit", "3"], "give --limit or --all"),
         (["--mine", "--user-id", "3"], "give --mine or --user-id"),
     ],
@@ -118,13 +118,16 @@ def test_bad_list_options_are_usage_errors(
     result = cli("list", *args)
     assert result.exit_code == 2
     assert message in result.stderr
+    assert len(result.stderr.splitlines()) == 1
     assert not route.called
 
 
 def test_limit_must_be_positive(cli: Any) -> None:
     result = cli("list", "--limit", "0")
     assert result.exit_code == 2
-    assert "--limit" in result.stderr
+    assert result.stderr == (
+        "error: invalid --limit: expected a whole number of 1 or more; see `codegen list --help`\n"
+    )
 
 
 def test_list_json_is_an_array_of_full_runs(cli: Any, api: Any, bodies: Any) -> None:

@@ -11,6 +11,8 @@ import httpx
 import pytest
 import respx
 
+from codegen_models.api import CLIENT_REQUEST_ID_KEY
+
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 
 
@@ -19,7 +21,12 @@ def create_route(api: respx.MockRouter, bodies: Any, **fields: Any) -> respx.Rou
 
 
 def sent(route: respx.Route, call: int = -1) -> dict[str, Any]:
+    """The JSON a call sent, without the client request id every create is stamped with."""
     body: dict[str, Any] = json.loads(route.calls[call].request.content)
+    if "metadata" in body:
+        assert body["metadata"].pop(CLIENT_REQUEST_ID_KEY)
+        if not body["metadata"]:
+            del body["metadata"]
     return body
 
 
@@ -29,7 +36,7 @@ def test_run_prints_id_and_url_tab_separated_when_piped(cli: Any, api: Any, bodi
     assert result.exit_code == 0
     assert result.stdout == "42\thttps://codegen.com/x/42\n"
     assert sent(route) == {"prompt": "Fix the flaky test"}
-    assert "codegen logs 42 --follow" in result.stderr
+    assert "codegen logs 42 -f" in result.stderr
 
 
 def test_run_on_a_terminal_shows_id_and_url(cli: Any, api: Any, bodies: Any) -> None:
@@ -72,7 +79,7 @@ def test_run_reads_the_prompt_from_a_file(cli: Any, api: Any, bodies: Any, tmp_p
     route = create_route(api, bodies)
     task = tmp_path / "task.md"
     task.write_text("# Task\nAdd a --dry-run flag\n", encoding="utf-8")
-    for flag in ("--file", "-f"):
+    for flag in ("--file", "-F"):
         result = cli("run", flag, str(task))
         assert result.exit_code == 0
         assert sent(route)["prompt"] == "# Task\nAdd a --dry-run flag"
@@ -96,7 +103,11 @@ def test_run_json_prints_the_run_as_sent(cli: Any, api: Any, bodies: Any) -> Non
 @pytest.mark.parametrize(
     ("args", "stdin", "message"),
     [
-        (["run", ""], None, "the prompt is empty"),
+        (
+            ["run", ""],
+            None,
+            'the prompt is empty; say what the agent should do, e.g. codegen run "',
+        ),
         (["run", "   \n"], None, "the prompt is empty"),
         (["run", "-"], "  \n", "the prompt is empty"),
         (["run"], None, "no prompt given"),
@@ -104,6 +115,9 @@ def test_run_json_prints_the_run_as_sent(cli: Any, api: Any, bodies: Any) -> Non
         (["run", "--file", "/no/such/task.md"], None, "cannot read the prompt file"),
         (["run", "x", "--metadata", "{oops"], None, "--metadata is not valid JSON"),
         (["run", "x", "--metadata", "[1, 2]"], None, "--metadata must be a JSON object"),
+        (["run", "x", "--metadata", "[" * 5000 + "]" * 5000], None, "nested too deeply"),
+        (["run", "x", "--metadata", '{"a": ' + "[" * 32 + "]" * 32 + "}"], None, "more than 32"),
+        (["run", "fix \udcff it"], None, "the prompt holds bytes that are not UTF-8 text"),
         (["run", "x", "--image", "/no/such/shot.png"], None, "image file not found"),
         (["run", "x", "-q", "--json"], None, "-q prints only the id"),
         (["run", "x", "-q", "--follow"], None, "-q prints only the id"),
@@ -151,14 +165,18 @@ def test_run_wait_prints_the_result_and_exits_0(cli: Any, api: Any, bodies: Any)
         "pull_request:\thttps://github.com/acme/app/pull/9\tcodegen/fix-it\tFix it\n"
         in result.stdout
     )
+    assert result.stdout.startswith("id:\t42\n")  # stdout is the final run, as `show` prints it
     assert result.stdout.endswith("--\nAll done.\nTests pass.\n")
-    # Piped stderr: one plain line per status change, then the outcome.
-    assert (
-        "agent run 42: ACTIVE\nagent run 42: COMPLETE\n✓ agent run 42 completed\n" in result.stderr
+    # Piped stderr: the header, one plain line per status change, then the outcome.
+    assert result.stderr == (
+        "agent run 42 started: https://codegen.com/x/42\n"
+        "agent run 42: ACTIVE\nagent run 42: COMPLETE\n✓ agent run 42 completed\n"
     )
 
 
-def test_run_wait_rewrites_the_status_line_on_a_terminal(cli: Any, api: Any, bodies: Any) -> None:
+def test_run_wait_draws_a_live_line_on_a_terminal_and_clears_it(
+    cli: Any, api: Any, bodies: Any
+) -> None:
     create_route(api, bodies)
     api.get(f"{bodies.runs}/run/42").mock(
         side_effect=[
@@ -166,11 +184,15 @@ def test_run_wait_rewrites_the_status_line_on_a_terminal(cli: Any, api: Any, bod
             httpx.Response(200, json=bodies.run(status="COMPLETE")),
         ]
     )
+    api.get(f"{bodies.logs}/42/logs").respond(
+        200, json=bodies.logs_page([bodies.log(3, tool_name="view_file")], total=4)
+    )
     result = cli("run", "--wait", "Fix it", tty=True)
     assert result.exit_code == 0
-    assert (
-        "\r\x1b[2K… agent run 42: ACTIVE\r\x1b[2K… agent run 42: COMPLETE\r\x1b[2K" in result.stderr
-    )
+    header, rest = result.stderr.split("\n", 1)
+    assert header == "agent run 42 started: https://codegen.com/x/42"
+    assert rest.startswith("\r\x1b[2K⠋ agent run 42 · ")
+    assert rest.endswith("\r\x1b[2K✓ agent run 42 completed\n")  # the line is cleared first
 
 
 @pytest.mark.parametrize(("status", "code"), [("FAILED", 1), ("ERROR", 1), ("CANCELLED", 1)])
@@ -185,12 +207,33 @@ def test_run_wait_exits_1_when_the_run_ends_unsuccessfully(
     assert f"status:\t{status}" in result.stdout
 
 
-def test_run_wait_on_a_paused_run_exits_0_with_a_hint(cli: Any, api: Any, bodies: Any) -> None:
+QUESTION = "May the public signature of plan() change?"
+
+
+def paused_log(api: Any, bodies: Any) -> Any:
+    entries = [
+        bodies.log(9, "PLAN_EVALUATION", thought=f"{QUESTION} Waiting for your reply."),
+        bodies.log(8, "ACTION", tool_name="view_file", thought=None),
+    ]
+    return api.get(f"{bodies.logs}/42/logs").respond(
+        200, json=bodies.logs_page(entries, total=10, status="PAUSED")
+    )
+
+
+def test_run_wait_on_a_paused_run_shows_its_question_and_exits_0(
+    cli: Any, api: Any, bodies: Any
+) -> None:
     create_route(api, bodies)
     api.get(f"{bodies.runs}/run/42").respond(200, json=bodies.run(status="PAUSED"))
+    logs = paused_log(api, bodies)
     result = cli("run", "--wait", "Fix it")
     assert result.exit_code == 0
-    assert 'continue it with `codegen continue 42 "..."`' in result.stderr
+    assert f"question:\t{QUESTION} Waiting for your reply.\n" in result.stdout
+    assert result.stderr.endswith(
+        f'agent run 42 is paused and asks: "{QUESTION} Waiting for your reply."\n'
+        '  answer with: codegen continue 42 "…"\n'
+    )
+    assert logs.calls[-1].request.url.params["reverse"] == "true"
 
 
 def test_run_wait_timeout_exits_8(cli: Any, api: Any, bodies: Any, clock: Any) -> None:
@@ -234,13 +277,15 @@ def test_run_follow_streams_logs_then_exits_with_the_outcome(
             httpx.Response(200, json=bodies.logs_page([], total=2, status="FAILED")),
         ]
     )
-    api.get(f"{bodies.runs}/run/42").respond(200, json=bodies.run(status="FAILED"))
+    run_route = api.get(f"{bodies.runs}/run/42").respond(200, json=bodies.run(status="FAILED"))
     result = cli("run", "--follow", "Fix it")
     assert result.exit_code == 1
+    assert not run_route.called  # the last log page told how the run ended
     lines = result.stdout.splitlines()
     assert [line.split("\t")[3] for line in lines] == ["thought 0", "thought 1"]
-    assert "agent run 42: https://codegen.com/x/42" in result.stderr
-    assert "ended FAILED" in result.stderr
+    assert result.stderr == (
+        "agent run 42 started: https://codegen.com/x/42\n✗ agent run 42 ended FAILED\n"
+    )
 
 
 def test_continue_sends_the_follow_up(cli: Any, api: Any, bodies: Any) -> None:

@@ -79,7 +79,9 @@ def test_an_unknown_status_is_shown_as_sent(cli: Any, api: Any, bodies: Any, tty
 def test_show_rejects_a_non_numeric_id(cli: Any) -> None:
     result = cli("show", "abc")
     assert result.exit_code == 2
-    assert "Invalid value for 'ID'" in result.stderr
+    assert result.stderr == (
+        "error: invalid ID: expected a whole number of 1 or more; see `codegen show --help`\n"
+    )
 
 
 def status_sequence(bodies: Any, run_id: int, *statuses: str) -> list[httpx.Response]:
@@ -91,13 +93,17 @@ def test_wait_for_several_runs(cli: Any, api: Any, bodies: Any) -> None:
         side_effect=status_sequence(bodies, 1, "ACTIVE", "COMPLETE")
     )
     api.get(f"{bodies.runs}/run/2").mock(side_effect=status_sequence(bodies, 2, "PAUSED"))
+    api.get(f"{bodies.logs}/2/logs").respond(
+        200, json=bodies.logs_page([bodies.log(4, "PLAN_EVALUATION", thought="Which branch?")])
+    )
     result = cli("wait", "1", "2")
     assert result.exit_code == 0
-    assert result.stdout.splitlines() == [
-        "1\tCOMPLETE\thttps://codegen.com/x/1",
-        "2\tPAUSED\thttps://codegen.com/x/2",
+    assert result.stdout.splitlines() == [  # the columns of `codegen list`
+        "1\tCOMPLETE\t2024-01-15T10:30:00Z\t\thttps://codegen.com/x/1",
+        "2\tPAUSED\t2024-01-15T10:30:00Z\t\thttps://codegen.com/x/2",
     ]
-    assert "codegen continue 2" in result.stderr
+    assert 'agent run 2 is paused and asks: "Which branch?"' in result.stderr
+    assert 'answer with: codegen continue 2 "…"' in result.stderr
 
 
 def test_wait_exits_1_if_any_run_failed(cli: Any, api: Any, bodies: Any) -> None:
@@ -112,22 +118,26 @@ def test_wait_timeout_exits_8_with_the_last_status(cli: Any, api: Any, bodies: A
     api.get(f"{bodies.runs}/run/1").respond(200, json=bodies.run(1, "ACTIVE"))
     result = cli("wait", "1", "--timeout", "30s")
     assert result.exit_code == 8
-    assert result.stdout == "1\tACTIVE\thttps://codegen.com/x/1\n"
+    assert result.stdout == "1\tACTIVE\t2024-01-15T10:30:00Z\t\thttps://codegen.com/x/1\n"
+    assert "agent run 1 is still running (ACTIVE); wait with `codegen wait 1`" in result.stderr
 
 
-def test_wait_on_a_terminal_marks_each_outcome(cli: Any, api: Any, bodies: Any) -> None:
+def test_wait_on_a_terminal_lines_up_like_list(cli: Any, api: Any, bodies: Any) -> None:
     api.get(f"{bodies.runs}/run/1").respond(200, json=bodies.run(1, "COMPLETE", summary="Done"))
-    api.get(f"{bodies.runs}/run/2").respond(200, json=bodies.run(2, "ERROR"))
-    result = cli("wait", "1", "2", tty=True)
+    api.get(f"{bodies.runs}/run/1234").respond(200, json=bodies.run(1234, "ERROR"))
+    result = cli("wait", "1", "1234", tty=True, COLUMNS="80")
     assert result.exit_code == 1
-    plain = ANSI.sub("", result.stdout)
-    assert "✓ 1 COMPLETE  Done" in plain and "✗ 2 ERROR" in plain
+    lines = ANSI.sub("", result.stdout).splitlines()
+    assert re.match(r"ID +STATUS +CREATED +SUMMARY", lines[0])
+    columns = [[match.start() for match in re.finditer(r"(?<!\S)\S", line)] for line in lines]
+    assert columns[1][:3] == columns[2][:3] == columns[0][:3]  # aligned under the headers
+    assert "\x1b[32mCOMPLETE" in result.stdout and "\x1b[31mERROR" in result.stdout
 
 
 def test_wait_rejects_a_bad_timeout(cli: Any) -> None:
     result = cli("wait", "1", "--timeout", "soon")
     assert result.exit_code == 2
-    assert "not a duration" in result.stderr
+    assert "invalid --timeout: expected a duration like 90, 90s, 10m" in result.stderr
 
 
 def test_open_prints_the_url_when_piped(

@@ -118,7 +118,18 @@ CASES: list[tuple[str, tuple[Any, ...], dict[str, Any], type[Exception], str]] =
     ("request", ("GET", "/users/me"), {"params": ["q"]}, TypeError, "params"),
     ("request", ("POST", "/x"), {"json": {"n": float("nan")}}, ValueError, "json.n"),
     ("request", ("POST", "/x"), {"json": nested(5_000)}, ValueError, "json.a is nested too deeply"),
+    (
+        "request",
+        ("POST", "/organizations/7/agent/run"),
+        {"json": {"prompt": "x", "metadata": [1]}},
+        TypeError,
+        "json.metadata",
+    ),
     ("iter_request_items", ("/users",), {"page_size": 1000}, ValueError, "page_size"),
+    ("run_batch", (5,), {}, TypeError, "prompts"),
+    ("run_batch", ([5],), {}, TypeError, "prompts[0]"),
+    ("run_batch", (["x"],), {"max_in_flight": 0}, ValueError, "max_in_flight"),
+    ("run_batch", (["x"],), {"poll_interval": "soon"}, TypeError, "poll_interval"),
 ]
 
 
@@ -190,3 +201,14 @@ def test_configuration_and_constructor_errors_are_codegen_errors_too() -> None:
     for bad in (float("nan"), float("inf"), 1e300):
         with pytest.raises(ConfigError, match="timeout"):
             ClientConfig(api_token="t0ken-value", timeout=bad)
+
+
+def test_a_batch_journal_that_cannot_be_used_is_a_codegen_error(
+    api: Any, router: respx.MockRouter, tmp_path: Any
+) -> None:
+    with pytest.raises(CodegenError, match="cannot use it as the batch's journal: Is a directory"):
+        api.collect("run_batch", ["x"], state=tmp_path)
+    (tmp_path / "journal").write_text('{"batch": "x"}\n')
+    with pytest.raises(CodegenError, match="belongs to another batch"):
+        api.collect("run_batch", ["x"], state=tmp_path / "journal")
+    assert not router.calls

@@ -48,7 +48,7 @@ def test_every_spec_operation_has_a_method() -> None:
 def test_async_operations_are_coroutines_and_iterators_are_async_iterators() -> None:
     for name in public_methods(AsyncCodegenClient):
         method = getattr(AsyncCodegenClient, name)
-        if name.startswith(("iter_", "follow_")):
+        if name.startswith(("iter_", "follow_", "run_batch")):
             assert not inspect.iscoroutinefunction(method), name
         elif name != "with_options":
             assert inspect.iscoroutinefunction(method), name

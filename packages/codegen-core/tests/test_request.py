@@ -91,3 +91,29 @@ def test_iter_request_items_reads_log_pages_and_stops_when_skip_is_ignored(
     assert items == logs
     assert route.call_count == 2
     assert "ignoring skip" in caplog.text
+
+
+def test_a_create_through_request_is_stamped_and_found_when_its_answer_is_lost(
+    api: Any, router: respx.MockRouter
+) -> None:
+    runs: list[dict[str, Any]] = []
+
+    def committed_then_lost(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        runs.append({"id": 5, "organization_id": 7, "metadata": body["metadata"]})
+        raise httpx.ReadError("reset after the run was committed")
+
+    create = router.post("/organizations/7/agent/run").mock(side_effect=committed_then_lost)
+    router.get("/organizations/7/agent/runs").mock(
+        side_effect=lambda request: httpx.Response(
+            200, json={"items": runs, "total": len(runs), "page": 1, "size": 100, "pages": 1}
+        )
+    )
+    answer = api.call(
+        "request", "POST", "/organizations/{org_id}/agent/run",
+        json={"prompt": "go", "metadata": {"mine": 1}},
+    )  # fmt: skip
+    assert create.call_count == 1
+    assert answer.body["id"] == 5
+    assert answer.body["metadata"]["mine"] == 1
+    assert answer.body["metadata"]["codegen_client_request_id"]

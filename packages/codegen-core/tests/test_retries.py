@@ -24,15 +24,23 @@ ORG = 7
 RUN = {"id": 1, "organization_id": ORG, "status": "ACTIVE"}
 GET_PATH = f"/organizations/{ORG}/agent/run/1"
 CREATE_PATH = f"/organizations/{ORG}/agent/run"
+LIST_PATH = f"/organizations/{ORG}/agent/runs"
 BAN_PATH = f"/organizations/{ORG}/agent/run/ban"
+SETUP_PATH = f"/organizations/{ORG}/setup-commands/generate"
+EMPTY_PAGE = {"items": [], "total": 0, "page": 1, "size": 100, "pages": 0}
 
 # How each kind of request is made, and the JSON that answers it.
 REQUESTS: dict[str, tuple[str, str, Callable[[Any], Any]]] = {
     "GET": ("GET", GET_PATH, lambda api: api.call("get_agent_run", agent_run_id=1)),
-    "create (POST that starts work)": (
+    "create (POST that starts a run, found by its request id)": (
         "POST",
         CREATE_PATH,
         lambda api: api.call("create_agent_run", "go"),
+    ),
+    "setup commands (POST that starts work, with no way to look for it)": (
+        "POST",
+        SETUP_PATH,
+        lambda api: api.call("generate_setup_commands", repo_id=5),
     ),
     "ban (POST that starts nothing)": (
         "POST",
@@ -55,20 +63,16 @@ def failing_then_ok(failures: list[Any]) -> Callable[[httpx.Request], httpx.Resp
             return httpx.Response(
                 failure, json={"message": f"failure {failure}", "status_code": failure}
             )
-        return httpx.Response(200, json=RUN)
+        return httpx.Response(200, json={**RUN, "agent_run_id": 1, "url": "https://codegen.test/1"})
 
     return handler
 
 
-RETRIED_FOR_ALL = [
-    429,
-    502,
-    503,
-    httpx.ConnectError("refused"),
-    httpx.ConnectTimeout("slow connect"),
-]
-RETRIED_EXCEPT_WORK = [408, 500, 504, httpx.ReadTimeout("slow"), httpx.RemoteProtocolError("reset"),
-                       httpx.ReadError("broken pipe"), httpx.WriteError("broken")]  # fmt: skip
+NOT_ACTED = [408, 429, httpx.ConnectError("refused"), httpx.ConnectTimeout("slow connect")]
+"""Failures that prove the server did not act: retried for every request."""
+AMBIGUOUS = [500, 502, 503, 504, httpx.ReadTimeout("slow"), httpx.RemoteProtocolError("reset"),
+             httpx.ReadError("broken pipe"), httpx.WriteError("broken")]  # fmt: skip
+"""Failures after which the server may have acted: a create looks for its run first."""
 NEVER_RETRIED = [400, 401, 402, 403, 404, 409, 422, 501]
 
 
@@ -77,9 +81,7 @@ def _name(failure: Any) -> str:
 
 
 @pytest.mark.parametrize("request_kind", list(REQUESTS))
-@pytest.mark.parametrize(
-    "failure", RETRIED_FOR_ALL + RETRIED_EXCEPT_WORK + NEVER_RETRIED, ids=_name
-)
+@pytest.mark.parametrize("failure", NOT_ACTED + AMBIGUOUS + NEVER_RETRIED, ids=_name)
 @pytest.mark.parametrize("failures_before_success", [1, 3])
 def test_retry_matrix(
     api: Any,
@@ -92,9 +94,9 @@ def test_retry_matrix(
     route = router.route(method=method, path=path).mock(
         side_effect=failing_then_ok([failure] * failures_before_success)
     )
-    retried = failure in RETRIED_FOR_ALL or (
-        failure in RETRIED_EXCEPT_WORK and not request_kind.startswith("create")
-    )
+    searches = router.get(LIST_PATH).respond(json=EMPTY_PAGE)
+    ambiguous = failure in AMBIGUOUS
+    retried = failure in NOT_ACTED or (ambiguous and not request_kind.startswith("setup"))
     if retried:
         call(api)
         assert route.call_count == failures_before_success + 1
@@ -106,6 +108,8 @@ def test_retry_matrix(
             assert info.value.status_code == failure  # type: ignore[attr-defined]
         else:
             assert isinstance(info.value, APIConnectionError)
+    looked = ambiguous and request_kind.startswith("create")
+    assert searches.call_count == (failures_before_success if looked else 0)
 
 
 @pytest.mark.parametrize(
@@ -128,13 +132,14 @@ def test_retries_stop_after_max_retries(
 ) -> None:
     api = make_api(max_retries=2)
     method, path, call = REQUESTS[request_kind]
+    router.get(LIST_PATH).respond(json=EMPTY_PAGE)
     route = router.route(method=method, path=path).respond(
-        503, json={"message": "down", "status_code": 503}
+        500, json={"message": "down", "status_code": 500}
     )
     with pytest.raises(InternalServerError, match="down") as info:
         call(api)
-    assert info.value.status_code == 503
-    assert route.call_count == 3
+    assert info.value.status_code == 500
+    assert route.call_count == (1 if request_kind.startswith("setup") else 3)
 
 
 def test_max_retries_zero_sends_once(
@@ -150,6 +155,7 @@ def test_max_retries_zero_sends_once(
 def test_one_idempotency_key_across_the_attempts_of_a_call(
     api: Any, router: respx.MockRouter
 ) -> None:
+    router.get(LIST_PATH).respond(json=EMPTY_PAGE)
     route = router.post(CREATE_PATH).mock(side_effect=failing_then_ok([503, 429, 502]))
     api.call("create_agent_run", "go")
     keys = [call.request.headers["idempotency-key"] for call in route.calls]

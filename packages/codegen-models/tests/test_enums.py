@@ -33,14 +33,17 @@ def test_every_status_seen_from_the_service_is_a_member() -> None:
         (" paused ", AgentRunStatus.PAUSED),
     ],
 )
-def test_statuses_are_looked_up_and_compared_case_insensitively(
+def test_statuses_are_looked_up_case_insensitively_and_compare_as_their_canonical_value(
     text: str, member: AgentRunStatus
 ) -> None:
     assert AgentRunStatus(text) is member
     assert AgentRunStatus.parse(text) is member
-    assert member == text
-    assert text == member
-    assert not (member != text)  # noqa: SIM202 - str defines its own __ne__
+    parsed = AgentRunStatus(text)
+    # Normalised when parsed; then == and hash agree, as for any StrEnum.
+    assert parsed == member.value and hash(parsed) == hash(member.value)
+    assert parsed in {member.value} and member.value in {parsed}
+    assert (member == text) == (text == member.value)  # a raw spelling is not the member
+    assert (member == text) == (hash(member) == hash(text))
 
 
 def test_unknown_or_missing_status_parses_to_none_and_construction_raises() -> None:

@@ -1,8 +1,8 @@
 """``codegen``: the entry point, with a fast path for ``--version``.
 
 ``codegen --version`` answers before typer, rich, httpx or pydantic are imported; every other
-invocation loads the typer app, which itself loads the API client only inside the commands that
-talk to the API.
+invocation loads the typer app, which loads only the module of the command it runs, and that
+loads the API client only when it talks to the API.
 """
 
 from __future__ import annotations
@@ -10,16 +10,12 @@ from __future__ import annotations
 import sys
 
 
-def version_line() -> str:
-    from . import __version__
-
-    return f"codegen {__version__}"
-
-
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     try:
         if args == ["--version"]:
+            from ._version import version_line
+
             sys.stdout.write(version_line() + "\n")
             return
         from ._app import app

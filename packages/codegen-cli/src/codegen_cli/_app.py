@@ -1,45 +1,57 @@
-"""The ``codegen`` typer app: the root group, the commands, and the version option.
+"""The ``codegen`` typer app: the root group, its ``--version``, and the command registry.
 
-Help is plain text (``rich_markup_mode=None``): rich's help renderer would double the start-up
-time of ``codegen --help``, and help text that is never parsed as markup cannot mis-render either.
-Every command is wrapped by ``_session.command``, which adds the global options and turns any
-exception into one error line and its exit code.
+Help is plain text laid out by ``_help`` (rich's renderer would double the start-up time of
+``codegen --help``, and help that is never parsed as markup cannot mis-render either). Commands are
+loaded on demand (``_group``); every one is wrapped by ``_invocation.command``, which adds the global
+options and turns any exception into one error line and its exit code.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
-from typer.core import TyperGroup, TyperOption
 
-from .__main__ import version_line
-from ._commands import auth, logs, org, pull, runs
-from ._session import command, hoist_global_options
+from ._group import CodegenGroup
+from ._version import version_line
 
-if TYPE_CHECKING:
-    from typer._click import Context
+COMMANDS = {
+    "run": "runs:run",
+    "continue": "runs:continue_",
+    "batch": "batch:batch",
+    "list": "runs:list_",
+    "show": "runs:show",
+    "logs": "logs:logs",
+    "wait": "runs:wait",
+    "open": "runs:open_",
+    "pull": "pull:pull",
+    "login": "auth:login",
+    "logout": "auth:logout",
+    "whoami": "auth:whoami",
+    "orgs": "org:orgs",
+    "repos": "org:repos",
+    "users": "org:users",
+    "integrations": "org:integrations",
+    "completion": "completion:completion",
+    "rules": "rules:rules",
+    "pr": "pr:group",
+    "repo": "repo:group",
+    "user": "user:group",
+    "oauth": "oauth:group",
+    "sandbox": "sandbox:group",
+    "slack": "slack:group",
+    "api": "api:api",
+}
+"""Command name → ``module:function`` in ``codegen_cli._commands``, in the order help lists them."""
 
 
-class CodegenGroup(TyperGroup):
-    """The root group; global options given before the command name are handed to the command."""
-
-    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, hoist_global_options(args))
-
-    def get_help_option(self, ctx: Context) -> TyperOption | None:
-        # typer 0.29 leaves an absent --help as None, which it converts to bool with pydantic:
-        # that import would double the time of `codegen run --help`. An absent flag is False.
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.default = False
-        return option
+class Root(CodegenGroup):
+    registry = COMMANDS
 
 
 app = typer.Typer(
     name="codegen",
-    cls=CodegenGroup,
+    cls=Root,
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
@@ -65,31 +77,15 @@ def root(
 ) -> None:
     """Start, watch and read Codegen agent runs.
 
-    Data goes to stdout (a table on a terminal, tab-separated when piped, JSON with --json);
-    progress, hints and errors go to stderr. Exit codes: 0 ok, 1 error or a run that ended
-    unsuccessfully, 2 usage, 4 not logged in, 8 still running after --timeout, 130 interrupted.
+    Data goes to stdout: a table on a terminal, tab-separated lines in a pipe, JSON with --json.
+    Progress, hints and errors go to stderr.
 
-    Every command also takes the global options --org-id ID, --api-url URL, --profile NAME and
-    --debug, before or after its name: codegen --org-id 5 list, codegen list --org-id 5.
+    Exit codes: 0 ok; 1 an error, or a run that ended unsuccessfully; 2 bad usage; 4 not logged in
+    or the token was rejected; 8 still running when --timeout passed; 130 interrupted.
+
+    Examples:
+        codegen login
+        codegen run --wait "Add type hints to utils.py"
+        codegen list --status active
+        codegen logs 1234 --follow
     """
-
-
-COMMANDS: dict[str, Callable[..., None]] = {
-    "run": runs.run,
-    "continue": runs.continue_,
-    "list": runs.list_,
-    "show": runs.show,
-    "logs": logs.logs,
-    "wait": runs.wait,
-    "open": runs.open_,
-    "pull": pull.pull,
-    "login": auth.login,
-    "logout": auth.logout,
-    "whoami": auth.whoami,
-    "orgs": org.orgs,
-    "repos": org.repos,
-    "users": org.users,
-    "integrations": org.integrations,
-}
-for name, function in COMMANDS.items():
-    app.command(name)(command(function))

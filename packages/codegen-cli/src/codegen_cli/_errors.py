@@ -25,6 +25,7 @@ from typing import TextIO
 
 from ._sanitize import one_line
 
+TOKEN_URL = "https://codegen.com/token"
 LOGIN_HINT = "run `codegen login` or set CODEGEN_API_TOKEN"
 ORG_HINT = "pass --org-id or set CODEGEN_ORG_ID (`codegen orgs` lists yours)"
 
@@ -53,8 +54,12 @@ def usage_error(message: str, hint: str | None = None) -> CliError:
     return CliError(message, hint=hint, code=ExitCode.USAGE)
 
 
-def explain(error: BaseException) -> CliError:
-    """The message, hint and exit code for any exception a command let through."""
+def explain(error: BaseException, *, token_source: str | None = None) -> CliError:
+    """The message, hint and exit code for any exception a command let through.
+
+    ``token_source`` says where the token in use came from (``CODEGEN_API_TOKEN``, a profile),
+    so that a rejected token is explained as rejected, and where to replace it.
+    """
     if isinstance(error, CliError):
         return error
     from codegen import (
@@ -62,6 +67,7 @@ def explain(error: BaseException) -> CliError:
         APIStatusError,
         APITimeoutError,
         AuthenticationError,
+        BatchInputError,
         CodegenError,
         ConfigError,
         ImageError,
@@ -79,20 +85,23 @@ def explain(error: BaseException) -> CliError:
             hint=f"keep waiting with `codegen wait {error.agent_run_id}`",
             code=ExitCode.PENDING,
         )
-    if isinstance(error, ConfigError | ImageError):
+    if isinstance(error, ConfigError | ImageError | BatchInputError):
         return usage_error(str(error))
     if isinstance(error, APIStatusError):
         said = f"{error.message} (HTTP {error.status_code})"
         if isinstance(error, AuthenticationError):
+            source = f" from {token_source}" if token_source else ""
             return CliError(
-                f"the API rejected the token: {said}", hint=LOGIN_HINT, code=ExitCode.AUTH
-            )
+                f"the API rejected the token{source}: {said}",
+                hint=f"it may be mistyped or revoked: get a new one at {TOKEN_URL}, then run "
+                "`codegen login`" + (f" or set {token_source}" if token_source and
+                                     token_source.startswith("CODEGEN_") else ""),
+                code=ExitCode.AUTH,
+            )  # fmt: skip
         if isinstance(error, PermissionDeniedError):
             return CliError(f"permission denied: {said}", hint=ORG_HINT)
         if isinstance(error, NotFoundError):
-            return CliError(
-                f"not found: {said}", hint="check the id, and the organization (--org-id)"
-            )
+            return CliError(f"not found: {said}", hint=_not_found_hint(error.method, error.url))
         if isinstance(error, UnprocessableEntityError):
             return usage_error(f"the API rejected the request: {said}")
         if isinstance(error, RateLimitError):
@@ -106,28 +115,78 @@ def explain(error: BaseException) -> CliError:
             return CliError(f"the API failed: {said}", hint="try again later")
         return CliError(said)
     if isinstance(error, APITimeoutError):
-        return CliError(f"the API did not answer in time: {error.message}")
+        return CliError(
+            f"the API at {_origin(error.url)} did not answer in time: {error.message}",
+            hint="try again, or raise CODEGEN_TIMEOUT",
+        )
     if isinstance(error, APIConnectionError):
         return CliError(
-            f"cannot reach the API: {error.message}",
-            hint="check your connection and --api-url / CODEGEN_API_URL",
+            f"cannot reach the API at {_origin(error.url)}: {error.message}",
+            hint="check your connection, and --api-url / CODEGEN_API_URL",
         )
     if isinstance(error, CodegenError):
         return CliError(str(error))
-    return CliError(
+    return _bad_input(error) or CliError(
         f"unexpected {type(error).__name__}: {error}", hint="run with --debug for the traceback"
     )
 
 
+def _bad_input(error: BaseException) -> CliError | None:
+    """Input the client could not send, as a usage error (exit 2); never showing the input,
+    which may hold a token."""
+    if isinstance(error, RecursionError):
+        return usage_error("the input is nested too deeply to send", hint="flatten --metadata")
+    if isinstance(error, UnicodeError):
+        reason = getattr(error, "reason", "")
+        return usage_error(
+            f"the input holds text that cannot be sent ({reason})",
+            hint="check the encoding of the prompt, the token and other values",
+        )
+    if type(error).__module__.startswith("pydantic") and hasattr(error, "errors"):
+        first = error.errors()[0] if error.errors() else {}
+        where = ".".join(str(part) for part in first.get("loc", ()))
+        return usage_error(f"invalid input: {where + ': ' if where else ''}{first.get('msg', '')}")
+    return None
+
+
+def _origin(url: str) -> str:
+    """``https://host[:port]`` of a URL: where the client tried to connect."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else url
+
+
+def _not_found_hint(method: str, url: str) -> str:
+    """What to check after a 404, by what was asked for."""
+    if method == "POST" and url.rstrip("/").endswith("/agent/run"):
+        return (
+            "a run needs a repository of the organization: `codegen repos` lists them "
+            "(add one in Codegen if there are none), or pass --org-id for another organization"
+        )
+    if "/agent/run" in url:
+        return "check the run id (`codegen list` shows recent runs) and the organization (--org-id)"
+    if "/repos" in url:
+        return "check the repository id (`codegen repos` lists them)"
+    if "/users/" in url:
+        return "check the user id (`codegen users` lists them)"
+    return "check the id, and the organization (--org-id)"
+
+
 def report(
-    error: BaseException, *, debug: bool, stderr: TextIO, secrets: Iterable[str] = ()
+    error: BaseException,
+    *,
+    debug: bool,
+    stderr: TextIO,
+    secrets: Iterable[str] = (),
+    token_source: str | None = None,
 ) -> int:
     """Print ``error`` as one line (after its traceback with ``debug``); return the exit code.
 
     ``secrets`` (the token) are blanked out of everything printed, in case a server echoed one
     back into its error message.
     """
-    explained = explain(error)
+    explained = explain(error, token_source=token_source)
     text = "".join(traceback.format_exception(error)) if debug else ""
     text += f"error: {one_line(explained.message)}"
     if explained.hint:

@@ -1,41 +1,45 @@
-"""Options and arguments several commands share, declared once."""
+"""Options and arguments several commands share, declared once.
+
+A short flag means one thing in every command: ``-f`` is ``--follow``, ``-F`` a file (the
+prompt's, as ``gh`` uses ``-F`` for files), ``-w`` ``--wait``, ``-q`` ``--quiet``, ``-i`` an image,
+``-L`` ``--limit``, ``-s`` ``--status``, ``-t`` ``--type``, ``-r`` ``--reverse``, ``-a`` ``--all``.
+Values are parsed by ``_values`` (messages in our words) and completed by ``_completion``.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import Annotated
 
 import typer
 
-from ._errors import usage_error
-from ._time import parse_duration
-
-if TYPE_CHECKING:
-    from codegen import AgentRunStatus, LogMessageType, SourceType
-
-Choice = TypeVar("Choice", "AgentRunStatus", "SourceType", "LogMessageType")
-
-
-def parse_choice(enum: type[Choice], value: str, flag: str) -> Choice:
-    """``value`` as a member of ``enum`` (in any case, documented aliases too); else exit 2.
-
-    These value sets come from the models (they grow with the API), so they are checked here
-    rather than spelled out as typer choices.
-    """
-    parsed = enum.parse(value)
-    if parsed is None:
-        raise usage_error(f"{flag}: unknown value {value!r}", hint=f"use one of {', '.join(enum)}")
-    return parsed
-
-
-def _duration(text: str) -> float:
-    try:
-        return parse_duration(text)
-    except ValueError as error:
-        raise typer.BadParameter(str(error)) from None
-
+from ._completion import complete_log_types, complete_run_ids, complete_statuses
+from ._values import duration, model_choice, whole_number
 
 RunIdArgument = Annotated[
-    int, typer.Argument(metavar="ID", help="Agent run id.", show_default=False)
+    int,
+    typer.Argument(
+        metavar="ID",
+        parser=whole_number,
+        autocompletion=complete_run_ids,
+        show_default=False,
+        help="Agent run id (`codegen list` shows them).",
+    ),
+]
+RunIdsArgument = Annotated[
+    list[int],
+    typer.Argument(
+        metavar="ID",
+        parser=whole_number,
+        autocompletion=complete_run_ids,
+        show_default=False,
+        help="Agent run ids, one or more.",
+    ),
+]
+PromptArgument = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="PROMPT", show_default=False, help="What the agent should do ('-' reads stdin)."
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the full JSON the API returned.")]
 QuietOption = Annotated[
@@ -43,17 +47,17 @@ QuietOption = Annotated[
 ]
 WaitOption = Annotated[
     bool,
-    typer.Option("--wait", "-w", help="Wait for the run to end (live status on stderr); print it."),
+    typer.Option("--wait", "-w", help="Wait for the run to end, showing its progress; print it."),
 ]
 FollowOption = Annotated[
-    bool, typer.Option("--follow", help="Stream the run's logs until it ends.")
+    bool, typer.Option("--follow", "-f", help="Print the run's log as the agent writes it.")
 ]
 TimeoutOption = Annotated[
     float | None,
     typer.Option(
         "--timeout",
         metavar="DURATION",
-        parser=_duration,
+        parser=duration,
         show_default=False,
         help="Stop waiting after this long (90, 90s, 10m, 1h30m); exit 8 if still running.",
     ),
@@ -72,7 +76,7 @@ FileOption = Annotated[
     str | None,
     typer.Option(
         "--file",
-        "-f",
+        "-F",
         metavar="PATH",
         show_default=False,
         help="Read the prompt from a file ('-' for stdin).",
@@ -80,5 +84,34 @@ FileOption = Annotated[
 ]
 LimitOption = Annotated[
     int | None,
-    typer.Option("--limit", "-L", min=1, metavar="N", show_default=False, help="Show at most N."),
+    typer.Option(
+        "--limit",
+        "-L",
+        metavar="N",
+        parser=whole_number,
+        show_default=False,
+        help="Show at most N.",
+    ),
+]
+StatusOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--status",
+        "-s",
+        metavar="STATUS",
+        parser=model_choice("AgentRunStatus", "a status"),
+        autocompletion=complete_statuses,
+        help="Only runs with this status (active, complete, failed, ...). Repeatable.",
+    ),
+]
+LogTypeOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--type",
+        "-t",
+        metavar="TYPE",
+        parser=model_choice("LogMessageType", "a message type"),
+        autocompletion=complete_log_types,
+        help="Only entries of this message type (ACTION, ERROR, FINAL_ANSWER, ...). Repeatable.",
+    ),
 ]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -90,6 +91,11 @@ class Output:
         self.color = not env.get("NO_COLOR") and env.get("TERM") != "dumb"
         """Colour is allowed (it is used only on a terminal)."""
         self._console: Console | None = None
+
+    @property
+    def stderr_width(self) -> int:
+        """The terminal's width (``COLUMNS`` overrides it), for a line rewritten in place."""
+        return shutil.get_terminal_size().columns
 
     @property
     def can_prompt(self) -> bool:

@@ -63,8 +63,9 @@ def show_runs(out: Output, runs: Iterable[AgentRun]) -> None:
     out.listing(runs, columns, row, empty="No agent runs found.")
 
 
-def show_run(out: Output, run: AgentRun) -> None:
-    """``show``: status, times, links, summary and pull requests, then the result."""
+def show_run(out: Output, run: AgentRun, asked: str | None = None) -> None:
+    """``show``: status, times, links, summary, the question a paused run ``asked``, pull
+    requests, then the result."""
     if out.json:
         out.emit_json(run.to_dict())
         return
@@ -77,6 +78,8 @@ def show_run(out: Output, run: AgentRun) -> None:
     ]
     if run.summary:
         rows.append(["Summary", run.summary])
+    if asked:
+        rows.append(["Question", Cell(asked, style="magenta")])
     for pr in run.pull_requests:
         branch = Cell(pr.head_branch_name or "", style="cyan")
         rows.append(["Pull request", pr.url or f"#{pr.id}", branch, pr.title or ""])
@@ -88,21 +91,3 @@ def show_run(out: Output, run: AgentRun) -> None:
         else:
             out.line("--")
         out.line(run.result)
-
-
-def show_outcome(out: Output, run: AgentRun) -> None:
-    """``wait``: one line per run, its final (or last seen) status."""
-    if out.tty:
-        mark = "✓" if run.succeeded else "✗" if run.is_terminal else "…"
-        out.line(
-            (mark, status_style(run)),
-            " ",
-            (str(run.id), "bold"),
-            " ",
-            (run.status or "", status_style(run)),
-            "  ",
-            summary(run),
-            wrap=False,
-        )
-    else:
-        out.fields(str(run.id), run.status or "", run.web_url or "")

@@ -56,6 +56,16 @@ def clock(value: datetime | str | None) -> str:
     return value.astimezone().strftime("%H:%M:%S")
 
 
+def duration_text(seconds: float) -> str:
+    """A duration as a person reads it: ``42s``, ``3m 05s``, ``1h 02m``."""
+    whole = int(seconds)
+    if whole < 60:
+        return f"{whole}s"
+    if whole < 3600:
+        return f"{whole // 60}m {whole % 60:02d}s"
+    return f"{whole // 3600}h {whole % 3600 // 60:02d}m"
+
+
 def parse_duration(text: str) -> float:
     """Seconds from ``90``, ``90s``, ``10m``, ``1h30m`` or ``1.5h``; ``ValueError`` otherwise."""
     cleaned = text.strip().lower()

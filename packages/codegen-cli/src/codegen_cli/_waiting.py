@@ -1,9 +1,15 @@
-"""Watching a run until it ends: the live status line, following its logs, and what its end means.
+"""Watching a run until it ends: the wait, the follow, and what its end means.
 
-The polling itself is the client's (``wait_for_completion``, ``follow_agent_run_logs``: backoff,
-transient failures ridden out, every entry once); this module only shows it. A run that paused for
-input counts as a success (exit 0) with a hint to continue it, because nothing went wrong: it asks a
-question. Ctrl-C stops the watching, not the run, and says so.
+The polling is core's (``wait_for_completion``, ``follow_agent_run_logs``: backoff, transient
+failures ridden out, every entry once); this module shows it (``_progress``) and decides what the
+end means here. A run that paused for input counts as a success (exit 0) with the agent's question
+and how to answer it, because nothing went wrong: it asks something. Ctrl-C stops the watching,
+not the run, and says so.
+
+A status this version does not know (the API grows) may be a new way of running or a new way of
+ending; a wait without ``--timeout`` would never end on the second. So, without ``--timeout``, a wait
+gives an unknown status :data:`UNKNOWN_STATUS_LIMIT` to change, says so once, and ends as a timed-out
+wait (exit 8) if it does not.
 """
 
 from __future__ import annotations
@@ -13,41 +19,22 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from ._errors import ExitCode
+from ._invocation import Invocation
 from ._log_view import show_entry
 from ._output import Output
+from ._progress import CLEAR_LINE, LiveLine, Progress, Silent, StatusLines, outage
 from ._sanitize import one_line
-from ._session import Session
+from ._time import duration_text
 
 if TYPE_CHECKING:
-    from codegen import AgentRun, AgentRunLog
+    from codegen import AgentRun, AgentRunLog, AgentRunWithLogs, RetryNotice
 
-CLEAR_LINE = "\r\x1b[2K"
+    from ._progress import ClosableIterator
 
-
-class StatusLine:
-    """A run's status on stderr: one line rewritten in place on a terminal, a line per change
-    otherwise, nothing with ``-q``."""
-
-    def __init__(self, out: Output) -> None:
-        self.out = out
-        self.showing = False
-
-    def update(self, run: AgentRun) -> None:
-        if self.out.quiet:
-            return
-        text = f"agent run {run.id}: {one_line(run.status or 'unknown status')}"
-        if self.out.stderr_tty:
-            self.out.stderr.write(f"{CLEAR_LINE}… {text}")
-            self.showing = True
-        else:
-            self.out.stderr.write(text + "\n")
-        self.out.stderr.flush()
-
-    def clear(self) -> None:
-        if self.showing:
-            self.out.stderr.write(CLEAR_LINE)
-            self.out.stderr.flush()
-            self.showing = False
+UNKNOWN_STATUS_LIMIT = 600.0
+"""Seconds a wait without ``--timeout`` gives a status it does not know to change."""
+QUESTION_LOOKBACK = 5
+"""Newest log entries searched for a paused run's question."""
 
 
 @contextmanager
@@ -60,60 +47,172 @@ def watching(out: Output, run_id: int) -> Iterator[None]:
         raise
 
 
-def wait_for_run(session: Session, out: Output, run_id: int, timeout: float | None) -> AgentRun:
-    """Poll the run until it ends or pauses, showing its status; ``WaitTimeoutError`` (exit 8)
-    after ``timeout`` seconds."""
-    line = StatusLine(out)
+def announce(out: Output, run: AgentRun, verb: str) -> None:
+    """The header of ``run --wait`` and ``run --follow`` alike: ``agent run 42 started: URL``."""
+    out.note(f"agent run {run.id} {verb}: {run.web_url or '(no web URL)'}")
+
+
+def _progress(invocation: Invocation, out: Output, run_id: int) -> Progress:
+    if out.quiet:
+        return Silent()
+    if not out.stderr_tty:
+        return StatusLines(out)
+    client, org_id = invocation.client, invocation.org_id
+
+    def latest_steps() -> tuple[AgentRunLog | None, ClosableIterator]:
+        newest = client.get_agent_run_logs(org_id, run_id, limit=1, reverse=True)
+        follower = client.follow_agent_run_logs(org_id, run_id, start=newest.total_logs or 0)
+        return (newest.logs[0] if newest.logs else None), follower
+
+    return LiveLine(out, run_id, latest_steps=latest_steps)
+
+
+class _StatusKnown(Exception):
+    """The run's status moved between known and unknown: the wait restarts with the other bound."""
+
+    def __init__(self, unknown: bool) -> None:
+        self.unknown = unknown
+
+
+def wait_for_run(
+    invocation: Invocation, out: Output, run_id: int, timeout: float | None
+) -> AgentRun:
+    """Wait until the run ends or pauses, showing its progress; ``WaitTimeoutError`` (exit 8)
+    after ``timeout`` seconds (or :data:`UNKNOWN_STATUS_LIMIT` of a status it does not know)."""
+    client, org_id = invocation.client, invocation.org_id
+    progress = _progress(invocation, out, run_id)
+    bound_unknown = False
+    told: set[str] = set()
+
+    def on_update(run: AgentRun) -> None:
+        progress.update(run)
+        unknown = run.status_value is None
+        if unknown and run.status not in told:
+            told.add(str(run.status))
+            limit = (
+                ""
+                if timeout is not None
+                else (
+                    f"; waiting at most {duration_text(UNKNOWN_STATUS_LIMIT)} for it to change "
+                    "(--timeout sets how long)"
+                )
+            )
+            progress.note(
+                f"agent run {run_id} has status {one_line(str(run.status))}, which this version "
+                f"of codegen does not know{limit}"
+            )
+        if timeout is None and unknown != bound_unknown:
+            raise _StatusKnown(unknown)
+
     with watching(out, run_id):
         try:
-            return session.client.wait_for_completion(
-                session.org_id, run_id, timeout=timeout, on_update=line.update
-            )
+            while True:
+                try:
+                    return client.wait_for_completion(
+                        org_id,
+                        run_id,
+                        timeout=UNKNOWN_STATUS_LIMIT if bound_unknown else timeout,
+                        on_update=on_update,
+                        on_retry=progress.retrying,
+                    )
+                except _StatusKnown as change:
+                    bound_unknown = change.unknown
         finally:
-            line.clear()
+            progress.close()  # before anything else is said: the line is gone
+
+
+class _RetryNote:
+    """While following on a terminal: a line on stderr saying the client is retrying, cleared
+    before the next entry is printed."""
+
+    def __init__(self, out: Output) -> None:
+        self.out = out
+        self.showing = False
+
+    def retrying(self, notice: RetryNotice) -> None:
+        if self.out.quiet or not self.out.stderr_tty:
+            return
+        self.out.stderr.write(
+            f"{CLEAR_LINE}… API unavailable ({outage(notice)}), retrying in {notice.delay:.0f}s"
+        )
+        self.out.stderr.flush()
+        self.showing = True
+
+    def clear(self) -> None:
+        if self.showing:
+            self.out.stderr.write(CLEAR_LINE)
+            self.out.stderr.flush()
+            self.showing = False
 
 
 def follow_run(
-    session: Session,
+    invocation: Invocation,
     out: Output,
     run_id: int,
     *,
     start: int = 0,
     keep: Callable[[AgentRunLog], bool] | None = None,
-) -> AgentRun:
+) -> AgentRunWithLogs:
     """Print the run's log entries from index ``start`` (those ``keep`` accepts) as they come,
-    until it ends or pauses; return its final state."""
+    until it ends or pauses; return the last page read, which carries the run's final state."""
+    pages: list[AgentRunWithLogs] = []
+    note = _RetryNote(out)
+    entries = invocation.client.follow_agent_run_logs(
+        invocation.org_id, run_id, start=start, on_update=pages.append, on_retry=note.retrying
+    )
     with watching(out, run_id):
-        for entry in session.client.follow_agent_run_logs(session.org_id, run_id, start=start):
-            if keep is None or keep(entry):
-                show_entry(out, entry)
-    return session.client.get_agent_run(session.org_id, run_id)
+        try:
+            for entry in entries:
+                note.clear()
+                if keep is None or keep(entry):
+                    show_entry(out, entry)
+        finally:
+            note.clear()
+    return pages[-1]
 
 
-def exit_code(run: AgentRun) -> int:
+def question(invocation: Invocation, run_id: int) -> str | None:
+    """What a paused run asks: the newest entry of its log with words from the agent (``None``
+    when there is none, or the log cannot be read: the question is a help, not the outcome)."""
+    from codegen import CodegenError, LogMessageType
+
+    try:
+        page = invocation.client.get_agent_run_logs(
+            invocation.org_id, run_id, limit=QUESTION_LOOKBACK, reverse=True
+        )
+    except CodegenError:
+        return None
+    for entry in page.logs:
+        if entry.message_type_value is LogMessageType.USER_MESSAGE:
+            return None  # the newest words are the user's: nothing is asked
+        text = entry.thought or (entry.observation if isinstance(entry.observation, str) else None)
+        if text and text.strip():
+            return text.strip()
+    return None
+
+
+def exit_code(run: AgentRun | AgentRunWithLogs) -> int:
     """0 for a run that completed or waits for input, 1 for any other end, 8 while it runs."""
     if run.succeeded or run.needs_input:
         return ExitCode.OK
     return ExitCode.ERROR if run.is_terminal else ExitCode.PENDING
 
 
-def follow_up_hint(run: AgentRun) -> str | None:
-    """What to do about a run that has not ended: continue a paused one, wait more for one that
-    still runs; ``None`` once it has ended."""
+def follow_up_hint(run: AgentRun | AgentRunWithLogs, asked: str | None = None) -> str | None:
+    """What to do about a run that has not ended: answer a paused one (quoting its question),
+    wait more for one that still runs; ``None`` once it has ended."""
     if run.needs_input:
-        return (
-            f"agent run {run.id} is paused, waiting for input; "
-            f'continue it with `codegen continue {run.id} "..."`'
-        )
+        quoted = f' and asks: "{one_line(asked)}"' if asked else ", waiting for input"
+        return f'agent run {run.id} is paused{quoted}\n  answer with: codegen continue {run.id} "…"'
     if not run.is_terminal:
         status = one_line(run.status or "unknown status")
         return f"agent run {run.id} is still running ({status}); wait with `codegen wait {run.id}`"
     return None
 
 
-def conclude(out: Output, run: AgentRun) -> int:
+def conclude(out: Output, run: AgentRun | AgentRunWithLogs, asked: str | None = None) -> int:
     """Say on stderr how the run ended; return the exit code that means."""
-    hint = follow_up_hint(run)
+    hint = follow_up_hint(run, asked)
     if run.succeeded:
         out.note(f"✓ agent run {run.id} completed")
     elif hint is not None:

@@ -31,6 +31,7 @@ from codegen_models import (
 )
 from codegen_models.api import DEFAULT_API_URL, RATE_LIMITS, RateClass, RateLimit
 
+from ._batch import BatchInputError, BatchItem, BatchProgress, BatchResult, read_batch
 from ._client import CodegenClient, FlowIterator
 from ._config import ClientConfig
 from ._effects import RetryNotice
@@ -55,6 +56,7 @@ from ._exceptions import (
     RateLimitError,
     RedirectError,
     RunFailedError,
+    UnconfirmedRunError,
     UnknownStatusError,
     UnprocessableEntityError,
     WaitTimeoutError,
@@ -96,6 +98,10 @@ __all__ = [
     "AsyncCodegenClient",
     "AuthenticationError",
     "BadRequestError",
+    "BatchInputError",
+    "BatchItem",
+    "BatchProgress",
+    "BatchResult",
     "ClientConfig",
     "CodegenClient",
     "CodegenError",
@@ -124,6 +130,7 @@ __all__ = [
     "RetryNotice",
     "RunFailedError",
     "SourceType",
+    "UnconfirmedRunError",
     "UnknownStatusError",
     "UnprocessableEntityError",
     "User",
@@ -131,6 +138,7 @@ __all__ = [
     "__version__",
     "config_dir",
     "is_transient",
+    "read_batch",
     "redact",
     "register_secret",
 ]

@@ -112,6 +112,17 @@ def page_size(value: Any) -> int:
     return count(value, "page_size", minimum=1, maximum=MAX_PAGE_SIZE)
 
 
+def mapping(value: Any, argument: str) -> dict[str, Any]:
+    """A mapping argument as a dict (``None`` as an empty one)."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ArgumentTypeError(
+            f"{argument} must be a mapping (a dict), got {type(value).__name__}", argument=argument
+        )
+    return dict(value)
+
+
 def text(value: Any, argument: str) -> str:
     if not isinstance(value, str):
         raise ArgumentTypeError(

@@ -12,14 +12,20 @@ from typing import Any, ClassVar, Generic, Self, TypeVar, cast
 
 import httpx
 
-from codegen_models.api import Operation
+from codegen_models.api import Operation, RateClass
 
 from ._arguments import encode_body, encode_params, shown
 from ._arguments import idempotency_key as check_idempotency_key
 from ._config import ClientConfig
 from ._deadline import install as install_deadlines
 from ._effects import Flow, Notify, RetryNotice, Sleep
-from ._exceptions import APIConnectionError, APITimeoutError, ArgumentTypeError
+from ._exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    ArgumentTypeError,
+    CodegenError,
+    UnconfirmedRunError,
+)
 from ._logging import configure, logger
 from ._ratelimit import RateLimiter
 from ._redirects import send_following_redirects
@@ -149,6 +155,12 @@ class BaseClient(Generic[HttpT]):
     def __repr__(self) -> str:
         return f"{type(self).__name__}(api_url={self._config.api_url!r}, org_id={self._config.org_id!r})"
 
+    def _create_wait(self, now: float) -> float:
+        """Seconds until the rate limiter would let a create go (0 with the limiter off)."""
+        if not self._config.rate_limit:
+            return 0.0
+        return self._shared.limiter.wait_time(RateClass.CREATE, now)
+
     def _path(self, op: Operation[Any], ids: Mapping[str, Any]) -> str:
         """``op``'s path with its placeholders filled: ``org_id`` from the configuration when not
         given, the other ids checked to be integers (a clear ``TypeError`` before any request)."""
@@ -200,11 +212,18 @@ class BaseClient(Generic[HttpT]):
         json: Any = None,
         idempotency_key: str | None = None,
         on_retry: Callable[[RetryNotice], Any] | None = None,
+        recover: Callable[[], Flow[T | None]] | None = None,
         **ids: Any,
     ) -> Flow[T]:
         """Send ``op`` with rate limiting and retries; the answer parsed into the operation's
         response type, or the mapped error. ``ids`` fill the path's placeholders; ``on_retry``
-        hears of each retry before its wait."""
+        hears of each retry before its wait.
+
+        After an ambiguous failure of a request that starts work (it may have reached the server),
+        ``recover()`` looks for what it may have started: what it finds is the answer; when it
+        finds nothing the request is tried again (with the same idempotency key), and when the
+        looking fails too, :class:`UnconfirmedRunError` says so. Without ``recover`` such a request
+        is not tried again."""
         path = self._path(op, ids)
         query, content = encode_params(params), encode_body(json)  # bad arguments fail here
         idempotency_key = check_idempotency_key(idempotency_key)
@@ -234,7 +253,13 @@ class BaseClient(Generic[HttpT]):
             if is_response and outcome.is_success:
                 return cast(T, parse(op.response, outcome))
             decision = self._retry.decide(outcome, attempt=attempt, starts_work=op.starts_work)
-            if not decision.retry:
+            if decision.ambiguous and recover is not None:
+                found = yield from _recovered(
+                    op, recover, idempotency_key, _error(request, outcome)
+                )
+                if found is not None:
+                    return found
+            if not decision.retry or (decision.ambiguous and recover is None):
                 if decision.reason:
                     logger.info(
                         "not retrying %s %s: %s", op.method, request.url.path, decision.reason
@@ -255,6 +280,20 @@ class BaseClient(Generic[HttpT]):
                 yield Notify(on_retry, notice)
             if decision.delay > 0:
                 yield Sleep(decision.delay)
+
+
+def _recovered(
+    op: Operation[T], recover: Callable[[], Flow[T | None]], request_id: str | None, sent: Exception
+) -> Flow[T | None]:
+    """What ``recover`` finds of an ambiguous request; :class:`UnconfirmedRunError` if it fails."""
+    logger.info("%s: %s; looking for what it may have started", op.name, sent)
+    try:
+        found = yield from recover()
+    except CodegenError as search:
+        raise UnconfirmedRunError(op.name, request_id or "?", sent=sent, search=search) from sent
+    if found is not None:
+        logger.info("%s: found what the lost answer would have said; not sending it again", op.name)
+    return found
 
 
 def require_id(value: Any, name: str, operation: str) -> int:

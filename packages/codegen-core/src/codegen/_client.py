@@ -213,5 +213,6 @@ class CodegenClient(ClientFlows[httpx.Client]):
     get_oauth_token_status = operation(ClientFlows._get_oauth_token_status)
     revoke_oauth_token = operation(ClientFlows._revoke_oauth_token)
     generate_slack_connect_token = operation(ClientFlows._generate_slack_connect_token)
+    run_batch = iterator(ClientFlows._run_batch)
     request = operation(ClientFlows._request)
     iter_request_items = iterator(ClientFlows._iter_request_items)

@@ -158,6 +158,31 @@ class InternalServerError(APIStatusError):
     """5xx: the server or a proxy in front of it failed."""
 
 
+class UnconfirmedRunError(CodegenError):
+    """A request that starts an agent run may or may not have started it, and it could not be
+    found out which: its answer was lost, and looking for the run failed too.
+
+    Do not simply send it again: look for the run first (``codegen list``, ``iter_agent_runs``) —
+    a create carries :attr:`request_id` in its ``metadata`` (key ``codegen_client_request_id``).
+    """
+
+    def __init__(
+        self, operation: str, request_id: str, *, sent: BaseException, search: BaseException
+    ) -> None:
+        what = "agent run" if operation == "create_agent_run" else f"{operation} request"
+        super().__init__(
+            f"the {what} may have started: its answer was lost ({_brief(sent)}) and looking for "
+            f"it failed ({_brief(search)}); request id {request_id}; check `codegen list` "
+            "before trying again"
+        )
+        self.operation = operation
+        self.request_id = request_id
+
+
+def _brief(error: BaseException) -> str:
+    return str(error) or type(error).__name__
+
+
 class RunFailedError(CodegenError):
     """A waited-for run ended unsuccessfully (raised only with ``raise_on_failure=True``)."""
 

@@ -11,7 +11,10 @@ path from the operation table (``codegen_models.api``), :meth:`ClientFlows._ever
 from __future__ import annotations
 
 import json as jsonlib
+import os
 import re
+import time
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar, cast, get_args
 
@@ -49,10 +52,22 @@ from codegen_models import (
 )
 from codegen_models.api import Operation
 
-from ._arguments import choice, count, encode_body, encode_params, number, shown, text, validated
+from ._arguments import (
+    choice,
+    count,
+    encode_body,
+    encode_params,
+    mapping,
+    number,
+    shown,
+    text,
+    validated,
+)
 from ._arguments import page_size as checked_page_size
 from ._base import BaseClient, HttpT, require_id
+from ._batch import BatchItem, BatchJournal, BatchProgress, BatchResult, batch_flow, batch_items
 from ._effects import Emit, Flow, ItemFlow, RetryNotice
+from ._exactly_once import find_created_run, find_follow_up
 from ._exceptions import ArgumentTypeError, InvalidArgumentError, NotFoundError
 from ._images import ImageInput, to_data_uris
 from ._logging import logger
@@ -76,17 +91,26 @@ DOCUMENTED_LOGS = Operation(
 with a route-missing 404."""
 
 
+def _spec_operation(method: str, path: str) -> Operation[Any] | None:
+    """The spec's operation at ``method`` ``path`` (a concrete path), if there is one."""
+    return next(
+        (
+            op
+            for op in (*api.OPERATIONS, DOCUMENTED_LOGS)
+            if op.method == method.upper() and _TEMPLATES[op.path].fullmatch(path)
+        ),
+        None,
+    )
+
+
 def _operation_for(method: str, path: str) -> Operation[RawResponse]:
     """An operation for any request: the rate class and starts-work mark of the spec operation the
     method and path match; an unknown POST counts as one that starts work (retried only when the
     server provably did not act on it)."""
+    spec = _spec_operation(method, path)
     method = method.upper()
-    for op in (*api.OPERATIONS, DOCUMENTED_LOGS):
-        if op.method == method and _TEMPLATES[op.path].fullmatch(path):
-            rate_class, starts_work = op.rate_class, op.starts_work
-            break
-    else:
-        rate_class, starts_work = api.RateClass.STANDARD, method == "POST"
+    rate_class = spec.rate_class if spec else api.RateClass.STANDARD
+    starts_work = spec.starts_work if spec else method == "POST"
     return Operation(
         "request", cast(api.Method, method), path, RawResponse, rate_class, starts_work
     )
@@ -202,19 +226,31 @@ class ClientFlows(BaseClient[HttpT]):
 
         ``images`` are paths, bytes or data URIs, sent as data URIs; a missing file, an unsupported
         type or an oversize image raises :class:`ImageError` before anything is sent.
-        ``idempotency_key`` defaults to a fresh one, kept across this call's retries.
+
+        Exactly once: the run's ``metadata`` carries a client request id (``idempotency_key``, a
+        fresh one by default) under ``codegen_client_request_id``, the user's own keys kept. When
+        the answer to the create is lost (a reset or timeout after sending, a 5xx), the newest runs
+        of the organization are searched for that id before the create is sent again, so a run
+        that was started is returned rather than started twice; :class:`UnconfirmedRunError` says
+        when the search failed too.
         """
+        request_id = idempotency_key or uuid.uuid4().hex
         body = _body(
             CreateAgentRunInput,
             prompt=_prompt(prompt, "create_agent_run"),
             images=to_data_uris(images),
-            metadata=metadata,
+            metadata={**mapping(metadata, "metadata"), api.CLIENT_REQUEST_ID_KEY: request_id},
             repo_id=repo_id,
             model=model,
             agent_type=choice(AgentType, agent_type, "agent_type"),
         )
+        sent_at = time.time()
         return self._call(
-            api.CREATE_AGENT_RUN, json=body, idempotency_key=idempotency_key, org_id=org_id
+            api.CREATE_AGENT_RUN,
+            json=body,
+            idempotency_key=request_id,
+            recover=lambda: find_created_run(self, org_id, request_id, sent_at),
+            org_id=org_id,
         )
 
     def _get_agent_run(
@@ -268,15 +304,25 @@ class ClientFlows(BaseClient[HttpT]):
         images: Iterable[ImageInput] | None = None,
         idempotency_key: str | None = None,
     ) -> Flow[AgentRun]:
-        """Continue a run with a follow-up ``prompt`` (a paused run, or a finished one)."""
+        """Continue a run with a follow-up ``prompt`` (a paused run, or a finished one).
+
+        At most once, as far as the API lets a client tell: when the answer is lost, the run's
+        newest log entries are read, and a user message with this prompt written since it was sent
+        means it arrived — the run is returned instead of sending it again. (The API stores no
+        client id with a follow-up; a server that logs the message only later can receive it twice.)
+        """
+        run_id = require_id(agent_run_id, "agent_run_id", "resume_agent_run")
+        text = _prompt(prompt, "resume_agent_run")
         body = _body(
-            ResumeAgentRunInput,
-            agent_run_id=require_id(agent_run_id, "agent_run_id", "resume_agent_run"),
-            prompt=_prompt(prompt, "resume_agent_run"),
-            images=to_data_uris(images),
+            ResumeAgentRunInput, agent_run_id=run_id, prompt=text, images=to_data_uris(images)
         )
+        sent_at = time.time()
         return self._call(
-            api.RESUME_AGENT_RUN, json=body, idempotency_key=idempotency_key, org_id=org_id
+            api.RESUME_AGENT_RUN,
+            json=body,
+            idempotency_key=idempotency_key,
+            recover=lambda: find_follow_up(self, org_id, run_id, text, sent_at),
+            org_id=org_id,
         )
 
     def _run_action(
@@ -661,6 +707,48 @@ class ClientFlows(BaseClient[HttpT]):
         params = {"provider": provider, "org_id": self._config.resolve_org_id(org_id)}
         return self._call(api.REVOKE_OAUTH_TOKEN, params=params)
 
+    # -- batches ---------------------------------------------------------------------------------
+
+    def _run_batch(
+        self,
+        prompts: Iterable[str | BatchItem | Mapping[str, Any]],
+        *,
+        org_id: int | None = None,
+        state: str | os.PathLike[str] | None = None,
+        wait: bool = True,
+        max_in_flight: int | None = None,
+        poll_interval: float = 5.0,
+        on_progress: Callable[[BatchProgress], Any] | None = None,
+        replay: bool = False,
+    ) -> ItemFlow[BatchResult]:
+        """Start a run for each prompt, paced by the create limit, and yield each one's result once.
+
+        ``prompts`` are strings, :class:`BatchItem` (``read_batch(path)`` reads a file of them) or
+        mappings of their fields. Runs are watched through pages of the organization's runs and
+        yielded as they end (``wait=False``: as they are created); ``max_in_flight`` bounds the
+        runs going at once. ``state`` is a journal file that makes the batch resumable: run it again
+        after an interruption and runs already created are found, not created again, and results
+        already yielded are not yielded again (``replay=True`` yields them first, again).
+        ``on_progress(progress)`` hears of every change.
+        """
+        items = batch_items(prompts)
+        if max_in_flight is not None:
+            max_in_flight = count(max_in_flight, "max_in_flight", minimum=1)
+        poll_interval = number(poll_interval, "poll_interval")
+        org = self._config.resolve_org_id(org_id)
+        return batch_flow(
+            self,
+            items,
+            org_id=org,
+            journal=BatchJournal.open(state, items, org),
+            wait=wait,
+            max_in_flight=max_in_flight,
+            poll_interval=poll_interval,
+            on_progress=on_progress,
+            clock=self._clock,
+            replay=replay,
+        )
+
     # -- anything else ---------------------------------------------------------------------------
 
     def _request_path(self, path: str) -> str:
@@ -694,7 +782,29 @@ class ClientFlows(BaseClient[HttpT]):
                 argument="method",
             )
         encode_body(json, "json")  # to name the argument in a message, should it fail
-        return self._call(_operation_for(method, path), params=params, json=json)
+        op = _operation_for(method, path)
+        if _spec_operation(method, path) is not api.CREATE_AGENT_RUN or not isinstance(json, dict):
+            return self._call(op, params=params, json=json)
+        # A create, as exactly-once as create_agent_run: stamped, and looked for when lost.
+        request_id = uuid.uuid4().hex
+        metadata = {
+            **mapping(json.get("metadata"), "json.metadata"),
+            api.CLIENT_REQUEST_ID_KEY: request_id,
+        }
+        org_id = int(path.split("/")[2])
+        sent_at = time.time()
+
+        def recover() -> Flow[RawResponse | None]:
+            run = yield from find_created_run(self, org_id, request_id, sent_at)
+            return None if run is None else RawResponse(200, {}, run.to_dict())
+
+        return self._call(
+            op,
+            params=params,
+            json={**json, "metadata": metadata},
+            idempotency_key=request_id,
+            recover=recover,
+        )
 
     def _iter_request_items(
         self, path: str, *, params: Mapping[str, Any] | None = None, page_size: int = MAX_PAGE_SIZE

@@ -29,6 +29,18 @@ class RateLimiter:
         self._sent: dict[RateClass, deque[float]] = {c: deque() for c in self._limits}
         self._lock = threading.Lock()
 
+    def wait_time(self, rate_class: RateClass, now: float) -> float:
+        """Seconds until a request of ``rate_class`` could go, without claiming the slot."""
+        limit = self._limits.get(rate_class)
+        if limit is None:
+            return 0.0
+        with self._lock:
+            sent = self._sent[rate_class]
+            window = limit.per_seconds + ARRIVAL_MARGIN
+            if len(sent) < limit.requests:
+                return 0.0
+            return max(0.0, sent[-limit.requests] + window - now)
+
     def reserve(self, rate_class: RateClass, now: float) -> float:
         """Claim the next slot of ``rate_class``; the seconds to wait before sending (0 = now)."""
         limit = self._limits.get(rate_class)

@@ -1,12 +1,16 @@
 """When to retry a request, and how long to wait first. No I/O here.
 
 Retried: transport failures and 408, 429, 500, 502, 503, 504, with capped exponential backoff and
-jitter, or the server's ``Retry-After`` when it gives one. A POST that starts work (a run, a resume,
-setup commands, a log analysis) would start it twice if the first attempt had reached the server,
-so it is retried only when the server provably did not act: the connection was never established,
-or the answer was 429, 502 or 503 (refusals from the service or a proxy in front of it). When the
-configuration says the server honours ``Idempotency-Key`` (the simulator does), every transient
-failure is retried with the same key instead, since a repeat then creates nothing.
+jitter, or the server's ``Retry-After`` when it gives one.
+
+A POST that starts work (a run, a resume, setup commands, a log analysis) would start it twice if the
+first attempt had reached the server. It is retried at once only when the server provably did not
+act: the connection was never established, or the answer was 408 or 429 (refusals before any work).
+Every other failure after the request was sent is *ambiguous* — a gateway answers 502/503 after the
+backend has committed, and an answer can be lost on the way back — and the decision says so: the
+caller then looks for what the request may have started before it tries again (see ``_base._call``),
+and without a way to look it does not try again. When the configuration says the server honours
+``Idempotency-Key``, an ambiguous failure is retried like any other, since a repeat creates nothing.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from email.utils import parsedate_to_datetime
 import httpx
 
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-NOT_ACTED_STATUSES = frozenset({429, 502, 503})
+NOT_ACTED_STATUSES = frozenset({408, 429})
 """Answers that mean the service did not run the request: safe to repeat even a create."""
 
 NOT_SENT_ERRORS: tuple[type[httpx.TransportError], ...] = (
@@ -42,6 +46,8 @@ class RetryDecision:
     retry: bool
     delay: float = 0.0
     reason: str = ""
+    ambiguous: bool = False
+    """The request started work and may have reached the server: look before trying again."""
 
 
 @dataclass(frozen=True)
@@ -69,24 +75,28 @@ class RetryPolicy:
             if status not in RETRYABLE_STATUSES:
                 return RetryDecision(False)
             reason = f"HTTP {status}"
-            if starts_work and not self.trust_idempotency_keys and status not in NOT_ACTED_STATUSES:
-                return RetryDecision(False, reason=f"{reason}; the server may have acted on it")
+            acted = status not in NOT_ACTED_STATUSES
             hint = parse_retry_after(outcome.headers.get("retry-after"), now=now)
         elif isinstance(outcome, TRANSIENT_ERRORS):
             reason = type(outcome).__name__
-            not_sent = isinstance(outcome, NOT_SENT_ERRORS)
-            if starts_work and not self.trust_idempotency_keys and not not_sent:
-                return RetryDecision(False, reason=f"{reason}; the server may have acted on it")
+            acted = not isinstance(outcome, NOT_SENT_ERRORS)
             hint = None
         else:
             return RetryDecision(False)
+        ambiguous = starts_work and acted and not self.trust_idempotency_keys
+        if ambiguous:
+            reason += "; the server may have acted on it"
         if attempt >= self.max_retries:
-            return RetryDecision(False, reason=f"{reason}; no retries left")
+            return RetryDecision(False, reason=f"{reason}; no retries left", ambiguous=ambiguous)
         if hint is not None:
             if hint > self.max_retry_after:
-                return RetryDecision(False, reason=f"{reason}; Retry-After {hint:g} s is too long")
-            return RetryDecision(True, hint, f"{reason}; Retry-After {hint:g} s")
-        return RetryDecision(True, self.backoff(attempt), reason)
+                return RetryDecision(
+                    False,
+                    reason=f"{reason}; Retry-After {hint:g} s is too long",
+                    ambiguous=ambiguous,
+                )
+            return RetryDecision(True, hint, f"{reason}; Retry-After {hint:g} s", ambiguous)
+        return RetryDecision(True, self.backoff(attempt), reason, ambiguous)
 
     def backoff(self, attempt: int) -> float:
         """``initial × 2^attempt``, capped, minus up to 25 % jitter so clients don't stampede."""

@@ -6,6 +6,7 @@ schema names live in :mod:`codegen_models.spec`.
 """
 
 from ._base import CodegenModel
+from ._connections import OAuthProvider, SlackConnectToken
 from ._enums import (
     TERMINAL_STATUSES,
     AgentRunStatus,
@@ -27,21 +28,20 @@ from ._errors import (
     UserNotFoundErrorResponse,
 )
 from ._organizations import (
-    AnalyzeLogsResult,
-    CheckSuiteSettings,
     CLIRules,
-    EditPRResult,
     IntegrationStatus,
-    OAuthProvider,
     Organization,
     OrganizationIntegrations,
     OrganizationSettings,
-    Repository,
-    SetupCommandsResult,
-    SlackConnectToken,
-    User,
 )
 from ._pages import Page
+from ._repositories import (
+    AnalyzeLogsResult,
+    CheckSuiteSettings,
+    EditPRResult,
+    Repository,
+    SetupCommandsResult,
+)
 from ._requests import (
     MAX_PAGE_SIZE,
     AgentRunLogsParams,
@@ -57,6 +57,7 @@ from ._requests import (
 )
 from ._runs import AgentRun, AgentRunLog, AgentRunWithLogs, PullRequest
 from ._timestamps import ApiDatetime, Timestamp
+from ._users import User
 
 __version__ = "0.1.0"
 

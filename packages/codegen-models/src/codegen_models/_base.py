@@ -17,6 +17,9 @@ class CodegenModel(BaseModel):
     """Base of every Codegen API model."""
 
     model_config = ConfigDict(
+        # A model's validator is built when it is first used, not when it is defined, so that
+        # importing the package costs little and a program pays only for the models it uses.
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
         # Assignments are validated too, so `run.created_at = "..."` parses like the constructor does.

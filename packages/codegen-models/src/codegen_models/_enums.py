@@ -15,7 +15,13 @@ from typing import Self
 
 
 class _LenientStrEnum(StrEnum):
-    """A StrEnum looked up and compared case-insensitively, with documented alias spellings."""
+    """A StrEnum looked up case-insensitively, with documented alias spellings.
+
+    Spellings are normalised when a value is parsed (``AgentRunStatus("completed")`` is
+    ``COMPLETE``); a member then compares and hashes as its canonical value alone, like any
+    ``StrEnum``, so ``==``, sets and dict keys always agree. Interpret a raw string with
+    :meth:`parse` (or a model's ``status_value``), not with ``==``.
+    """
 
     @classmethod
     def _aliases(cls) -> Mapping[str, str]:
@@ -42,21 +48,6 @@ class _LenientStrEnum(StrEnum):
             return cls(value)
         except ValueError:
             return None
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, str):
-            return self.parse(other) is self
-        return NotImplemented
-
-    def __ne__(self, other: object) -> bool:
-        # str defines its own __ne__, which would otherwise win over the inverse of __eq__.
-        equal = self.__eq__(other)
-        return equal if equal is NotImplemented else not equal
-
-    # Hash of the canonical value: `"complete" == COMPLETE` holds, but a dict keyed by raw strings
-    # must be looked up with the canonical spelling.
-    def __hash__(self) -> int:
-        return hash(self.value)
 
 
 class AgentRunStatus(_LenientStrEnum):

@@ -14,21 +14,22 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Final, Generic, Literal, TypeVar
 
+from ._connections import OAuthProvider, SlackConnectToken
 from ._organizations import (
-    AnalyzeLogsResult,
-    CheckSuiteSettings,
     CLIRules,
-    EditPRResult,
-    OAuthProvider,
     Organization,
     OrganizationIntegrations,
-    Repository,
-    SetupCommandsResult,
-    SlackConnectToken,
-    User,
 )
 from ._pages import Page
+from ._repositories import (
+    AnalyzeLogsResult,
+    CheckSuiteSettings,
+    EditPRResult,
+    Repository,
+    SetupCommandsResult,
+)
 from ._runs import AgentRun, AgentRunWithLogs
+from ._users import User
 
 T = TypeVar("T")
 
@@ -261,6 +262,10 @@ OPERATIONS: Final[tuple[Operation[Any], ...]] = (
     GENERATE_SLACK_CONNECT_TOKEN,
 )
 """Every operation of the spec, each once."""
+
+CLIENT_REQUEST_ID_KEY: Final = "codegen_client_request_id"
+"""The ``metadata`` key under which a client stamps each create with its own request id, so that it
+can find the run a lost answer would have named (the spec stores and echoes ``metadata``)."""
 
 DOCUMENTED_LOGS_PATH: Final = "/organizations/{org_id}/agent/run/{agent_run_id}/logs"
 """Where the API's logs guide (and the seed) put a run's logs; the spec's own path is

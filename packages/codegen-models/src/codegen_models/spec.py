@@ -1,113 +1,68 @@
 """The spec's own schema names, for code written against ``codegen-openapi.json``.
 
 ``from codegen_models.spec import AgentRunResponse`` is :class:`codegen_models.AgentRun`; and
-:data:`SCHEMAS` maps each of the spec's 37 component schema names to the type that models it.
+:data:`SCHEMAS` maps each of the spec's component schema names to the type that models it. Each name
+is written once, below; :data:`SCHEMAS` is read off the module.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Final
+from enum import StrEnum as _StrEnum
+from typing import Final as _Final
 
-from pydantic import BaseModel
+from pydantic import BaseModel as _BaseModel
 
-from ._enums import SourceType
-from ._errors import (
-    AgentRunLimitReachedErrorResponse,
-    AgentRunNotFoundErrorResponse,
-    APIRateLimitErrorResponse,
-    FieldError,
-    HTTPValidationError,
-    NoReposFoundInOrgErrorResponse,
-    PermissionsErrorResponse,
-    UserNotFoundErrorResponse,
+from . import (
+    _connections,
+    _enums,
+    _errors,
+    _organizations,
+    _pages,
+    _repositories,
+    _requests,
+    _runs,
+    _users,
 )
-from ._organizations import (
-    AnalyzeLogsResult,
-    CheckSuiteSettings,
-    CLIRules,
-    EditPRResult,
-    IntegrationStatus,
-    OAuthProvider,
-    Organization,
-    OrganizationIntegrations,
-    OrganizationSettings,
-    Repository,
-    SetupCommandsResult,
-    SlackConnectToken,
-    User,
-)
-from ._pages import Page
-from ._requests import (
-    CheckSuiteSettingsRequest,
-    CreateAgentRunInput,
-    EditPRInput,
-    GenerateSetupCommandsInput,
-    GenerateTokenRequest,
-    ResumeAgentRunInput,
-    StopAgentRunInput,
-)
-from ._runs import AgentRun, AgentRunLog, AgentRunWithLogs, PullRequest
 
-AgentRunLogResponse = AgentRunLog
-AgentRunResponse = AgentRun
-AgentRunWithLogsResponse = AgentRunWithLogs
-AnalyzeLogsResponse = AnalyzeLogsResult
-ApiAgentRunSourceType = SourceType
-CLIRulesResponse = CLIRules
-CheckSuiteSettingsResponse = CheckSuiteSettings
-EditPRResponse = EditPRResult
-GenerateTokenResponse = SlackConnectToken
-GithubPullRequestResponse = PullRequest
-OAuthProviderResponse = OAuthProvider
-OrganizationIntegrationsResponse = OrganizationIntegrations
-OrganizationResponse = Organization
-Page_AgentRunResponse_ = Page[AgentRun]
-Page_OrganizationResponse_ = Page[Organization]
-Page_RepoResponse_ = Page[Repository]
-Page_UserResponse_ = Page[User]
-RepoResponse = Repository
-SetupCommandsResponse = SetupCommandsResult
-UserResponse = User
-ValidationError = FieldError
+APIRateLimitErrorResponse = _errors.APIRateLimitErrorResponse
+AgentRunLimitReachedErrorResponse = _errors.AgentRunLimitReachedErrorResponse
+AgentRunLogResponse = _runs.AgentRunLog
+AgentRunNotFoundErrorResponse = _errors.AgentRunNotFoundErrorResponse
+AgentRunResponse = _runs.AgentRun
+AgentRunWithLogsResponse = _runs.AgentRunWithLogs
+AnalyzeLogsResponse = _repositories.AnalyzeLogsResult
+ApiAgentRunSourceType = _enums.SourceType
+CLIRulesResponse = _organizations.CLIRules
+CheckSuiteSettingsRequest = _requests.CheckSuiteSettingsRequest
+CheckSuiteSettingsResponse = _repositories.CheckSuiteSettings
+CreateAgentRunInput = _requests.CreateAgentRunInput
+EditPRInput = _requests.EditPRInput
+EditPRResponse = _repositories.EditPRResult
+GenerateSetupCommandsInput = _requests.GenerateSetupCommandsInput
+GenerateTokenRequest = _requests.GenerateTokenRequest
+GenerateTokenResponse = _connections.SlackConnectToken
+GithubPullRequestResponse = _runs.PullRequest
+HTTPValidationError = _errors.HTTPValidationError
+IntegrationStatus = _organizations.IntegrationStatus
+NoReposFoundInOrgErrorResponse = _errors.NoReposFoundInOrgErrorResponse
+OAuthProviderResponse = _connections.OAuthProvider
+OrganizationIntegrationsResponse = _organizations.OrganizationIntegrations
+OrganizationResponse = _organizations.Organization
+OrganizationSettings = _organizations.OrganizationSettings
+Page_AgentRunResponse_ = _pages.Page[_runs.AgentRun]
+Page_OrganizationResponse_ = _pages.Page[_organizations.Organization]
+Page_RepoResponse_ = _pages.Page[_repositories.Repository]
+Page_UserResponse_ = _pages.Page[_users.User]
+PermissionsErrorResponse = _errors.PermissionsErrorResponse
+RepoResponse = _repositories.Repository
+ResumeAgentRunInput = _requests.ResumeAgentRunInput
+SetupCommandsResponse = _repositories.SetupCommandsResult
+StopAgentRunInput = _requests.StopAgentRunInput
+UserNotFoundErrorResponse = _errors.UserNotFoundErrorResponse
+UserResponse = _users.User
+ValidationError = _errors.FieldError
 
-SCHEMAS: Final[dict[str, type[BaseModel] | type[StrEnum]]] = {
-    "APIRateLimitErrorResponse": APIRateLimitErrorResponse,
-    "AgentRunLimitReachedErrorResponse": AgentRunLimitReachedErrorResponse,
-    "AgentRunLogResponse": AgentRunLog,
-    "AgentRunNotFoundErrorResponse": AgentRunNotFoundErrorResponse,
-    "AgentRunResponse": AgentRun,
-    "AgentRunWithLogsResponse": AgentRunWithLogs,
-    "AnalyzeLogsResponse": AnalyzeLogsResult,
-    "ApiAgentRunSourceType": SourceType,
-    "CLIRulesResponse": CLIRules,
-    "CheckSuiteSettingsRequest": CheckSuiteSettingsRequest,
-    "CheckSuiteSettingsResponse": CheckSuiteSettings,
-    "CreateAgentRunInput": CreateAgentRunInput,
-    "EditPRInput": EditPRInput,
-    "EditPRResponse": EditPRResult,
-    "GenerateSetupCommandsInput": GenerateSetupCommandsInput,
-    "GenerateTokenRequest": GenerateTokenRequest,
-    "GenerateTokenResponse": SlackConnectToken,
-    "GithubPullRequestResponse": PullRequest,
-    "HTTPValidationError": HTTPValidationError,
-    "IntegrationStatus": IntegrationStatus,
-    "NoReposFoundInOrgErrorResponse": NoReposFoundInOrgErrorResponse,
-    "OAuthProviderResponse": OAuthProvider,
-    "OrganizationIntegrationsResponse": OrganizationIntegrations,
-    "OrganizationResponse": Organization,
-    "OrganizationSettings": OrganizationSettings,
-    "Page_AgentRunResponse_": Page_AgentRunResponse_,
-    "Page_OrganizationResponse_": Page_OrganizationResponse_,
-    "Page_RepoResponse_": Page_RepoResponse_,
-    "Page_UserResponse_": Page_UserResponse_,
-    "PermissionsErrorResponse": PermissionsErrorResponse,
-    "RepoResponse": Repository,
-    "ResumeAgentRunInput": ResumeAgentRunInput,
-    "SetupCommandsResponse": SetupCommandsResult,
-    "StopAgentRunInput": StopAgentRunInput,
-    "UserNotFoundErrorResponse": UserNotFoundErrorResponse,
-    "UserResponse": User,
-    "ValidationError": FieldError,
+SCHEMAS: _Final[dict[str, type[_BaseModel] | type[_StrEnum]]] = {
+    name: value for name, value in dict(globals()).items() if name[:1].isupper()
 }
 """Every component schema of the official spec, by its spec name."""

@@ -1,1 +1,1 @@
-"""The commands, one module per group; each is ``function(session, ...)`` (see ``_session``)."""
+"""The commands, one module per group; each is ``function(invocation, ...)`` (see ``_invocation``)."""

@@ -15,21 +15,20 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from codegen_cli._errors import CliError, usage_error
+from codegen_cli._errors import TOKEN_URL, CliError, ExitCode, usage_error
+from codegen_cli._invocation import Invocation
 from codegen_cli._options import JsonOption
 from codegen_cli._output import Output
-from codegen_cli._session import Session
 
 if TYPE_CHECKING:
     from codegen import Organization
 
 PROFILE_VAR = "CODEGEN_PROFILE"
 API_URL_VARS = ("CODEGEN_API_URL", "CODEGEN_API_BASE_URL")
-TOKEN_PAGE = "https://codegen.com/token"
 
 
 def login(
-    session: Session,
+    invocation: Invocation,
     with_token: Annotated[
         bool,
         typer.Option("--with-token", help="Read the token from stdin (e.g. piped from a secret)."),
@@ -39,23 +38,31 @@ def login(
     """Save an API token to a profile, after checking it with the API.
 
     The token is read from a hidden prompt, or from stdin with --with-token; never from the
-    command line. The default organization is --org-id, or the user's only one, or (on a
-    terminal) the one you pick. The profile is --profile, CODEGEN_PROFILE, or the file's default.
+    command line, where shell history would keep it. The default organization is --org-id, or
+    the user's only one, or (on a terminal) the one you pick. The profile is --profile,
+    CODEGEN_PROFILE, or the file's default.
 
+    Examples:
         codegen login
-
-        echo "$CODEGEN_TOKEN" | codegen login --with-token --org-id 42
+        echo "$CODEGEN_TOKEN" | codegen login --with-token --org-id 42 --profile ci
     """
-    from codegen import DEFAULT_API_URL, ClientConfig, CodegenClient, Profile, ProfileStore
+    from codegen import (
+        DEFAULT_API_URL,
+        AuthenticationError,
+        ClientConfig,
+        CodegenClient,
+        Profile,
+        ProfileStore,
+    )
 
     out = Output(json=json)
     token = _read_token(out, with_token)
-    session.secrets.add(token)
+    invocation.secrets.add(token)
     store = ProfileStore()
-    name = _target_profile(session, store.load().default)
+    name = _target_profile(invocation, store.load().default)
     saved = store.get(name)
     api_url = (
-        session.options.api_url
+        invocation.options.api_url
         or next((os.environ[var] for var in API_URL_VARS if os.environ.get(var, "").strip()), None)
         or (saved.api_url if saved else None)
         or DEFAULT_API_URL
@@ -64,9 +71,16 @@ def login(
     env = {key: value for key, value in os.environ.items() if key != PROFILE_VAR}
     config = ClientConfig.from_env(env=env, api_token=token, api_url=api_url)
     with CodegenClient(config=config) as client:
-        user = client.get_current_user()
+        try:
+            user = client.get_current_user()
+        except AuthenticationError as error:
+            raise CliError(
+                f"the API at {config.api_url} rejected this token: {error.message}",
+                hint=f"check that it was copied whole, or get a new one at {TOKEN_URL}",
+                code=ExitCode.AUTH,
+            ) from None
         organizations = list(client.iter_organizations())
-    organization = _choose_organization(out, organizations, session.options.org_id)
+    organization = _choose_organization(out, organizations, invocation.options.org_id)
     store.save(
         name,
         Profile(
@@ -91,13 +105,20 @@ def login(
         out.say("note: a token set in the environment (CODEGEN_API_TOKEN) overrides the saved one")
 
 
-def logout(session: Session, json: JsonOption = False) -> None:
-    """Remove the saved profile (--profile, CODEGEN_PROFILE, or the file's default)."""
+def logout(invocation: Invocation, json: JsonOption = False) -> None:
+    """Remove a saved profile and its token from the config file.
+
+    The profile is --profile, CODEGEN_PROFILE, or the file's default.
+
+    Examples:
+        codegen logout
+        codegen logout --profile ci
+    """
     from codegen import ProfileStore
 
     out = Output(json=json)
     store = ProfileStore()
-    name = _target_profile(session, store.load().default)
+    name = _target_profile(invocation, store.load().default)
     if not store.delete(name):
         raise CliError(f"no saved profile {name!r} in {store.path}", hint="nothing to log out of")
     if out.json:
@@ -105,14 +126,19 @@ def logout(session: Session, json: JsonOption = False) -> None:
     out.say(f"✓ logged out: removed profile {name!r} from {store.path}")
 
 
-def whoami(session: Session, json: JsonOption = False) -> None:
-    """Show the user the token belongs to, and the organization and API in use."""
+def whoami(invocation: Invocation, json: JsonOption = False) -> None:
+    """Show who the token belongs to, and the organization in use.
+
+    Examples:
+        codegen whoami
+        codegen whoami --json | jq -r .email
+    """
     out = Output(json=json)
-    user = session.client.get_current_user()
+    user = invocation.client.get_current_user()
     if out.json:
         out.emit_json(user.to_dict())
         return
-    config = session.config
+    config = invocation.config
     out.details(
         [
             ["User", user.github_username],
@@ -130,22 +156,22 @@ def _read_token(out: Output, with_token: bool) -> str:
     if with_token:
         token = sys.stdin.read()
     elif out.can_prompt:
-        token = getpass.getpass(f"Paste your API token (from {TOKEN_PAGE}): ")
+        token = getpass.getpass(f"Paste your API token (from {TOKEN_URL}): ")
     else:
         raise usage_error(
             "cannot prompt for a token: stdin is not a terminal",
-            hint="pass --with-token and pipe the token on stdin",
+            hint="pipe the token on stdin with --with-token",
         )
     token = token.strip()
     if not token:
-        raise usage_error("no token given", hint=f"get one at {TOKEN_PAGE}")
+        raise usage_error("the token is empty", hint=f"paste a token from {TOKEN_URL}")
     return token
 
 
-def _target_profile(session: Session, file_default: str | None) -> str:
+def _target_profile(invocation: Invocation, file_default: str | None) -> str:
     """The profile ``login`` writes and ``logout`` removes."""
     return (
-        session.options.profile
+        invocation.options.profile
         or os.environ.get(PROFILE_VAR, "").strip()
         or file_default
         or "default"

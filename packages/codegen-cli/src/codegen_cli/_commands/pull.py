@@ -8,15 +8,15 @@ import typer
 
 from codegen_cli._errors import CliError
 from codegen_cli._git import Git, github_repository
+from codegen_cli._invocation import Invocation
 from codegen_cli._options import JsonOption, RunIdArgument
 from codegen_cli._output import Output
-from codegen_cli._session import Session
 
 REMOTE = "origin"
 
 
 def pull(
-    session: Session,
+    invocation: Invocation,
     run_id: RunIdArgument,
     force: Annotated[
         bool,
@@ -24,15 +24,18 @@ def pull(
     ] = False,
     json: JsonOption = False,
 ) -> None:
-    """Fetch and check out the pull request branch of agent run ID in this git repository.
+    """Check out a run's pull request branch in this git repository.
 
     Uses the run's first pull request. Refuses when tracked files have uncommitted changes
     (unless --force), or when origin is a different GitHub repository than the pull request's.
     An existing local branch is fast-forwarded, never reset.
+
+    Examples:
+        codegen pull 1234
     """
     out = Output(json=json)
     git = Git()
-    found = session.client.get_agent_run(session.org_id, run_id)
+    found = invocation.client.get_agent_run(invocation.org_id, run_id)
     pr = next((pr for pr in found.pull_requests if pr.head_branch_name), None)
     if pr is None or pr.head_branch_name is None:
         raise CliError(

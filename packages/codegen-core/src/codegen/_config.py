@@ -320,7 +320,7 @@ def _number(
             bound = "positive" if strict else f"{minimum:g} or more"
             raise ConfigError(f"{name} must be {bound}, got {value!r}")
         if not math.isfinite(value) or value > maximum:
-            raise ConfigError(f"{name} must be at most {maximum:g}, got {value!r}")
+            raise ConfigError(f"{name} must be {what} up to {maximum:g}, got {value!r}")
         return value
 
     return check

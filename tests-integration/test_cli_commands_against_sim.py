@@ -107,7 +107,7 @@ def test_repo_setup_commands(sim_env: dict[str, str]) -> None:
     final = json.loads(ok(sim_env, "repo", "setup-commands", repo_id, "--wait", "--json"))
     assert final["status"] == "COMPLETE" and final["source_type"] == "SETUP_COMMANDS"
     run_id, status, url = ok(sim_env, "repo", "setup-commands", repo_id).strip().split("\t")
-    assert run_id.isdigit() and status == "PENDING" and url.endswith(f"/x/{run_id}")
+    assert run_id.isdigit() and status == "PENDING" and f"/x/{run_id}?key=" in url
     assert "Repository not found." in fails(sim_env, "repo", "setup-commands", "999999")
 
 

@@ -16,6 +16,7 @@ from codegen import (
     NotFoundError,
     PermissionDeniedError,
 )
+from codegen_models.api import CLIENT_REQUEST_ID_KEY
 from codegen_sim import SimServer
 
 
@@ -37,6 +38,8 @@ def test_sync_lifecycle(sim: SimServer) -> None:
             "Refactor the parser sim:prs=2", repo_id=repos[0].id, metadata={"ticket": "T-7"}
         )
         assert run.status_value in (AgentRunStatus.PENDING, AgentRunStatus.ACTIVE)
+        assert run.metadata is not None
+        assert run.metadata.pop(CLIENT_REQUEST_ID_KEY)  # every create is stamped; the rest kept
         assert run.metadata == {"ticket": "T-7"}
 
         seen: list[str] = []

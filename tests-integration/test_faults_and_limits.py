@@ -1,10 +1,15 @@
 """A bad network and a busy program, end to end against codegen-sim.
 
-Faults: a fifth of all API responses go wrong — 429, 502, 503, a reset connection or a slow answer —
-on both sides of the handler (a 503 before it ran; a reset after it ran and changed state). Creating,
-waiting, listing and following logs still succeed; the simulator's counters show no run was created
-twice, and the followed log equals the log read afterwards with faults off: nothing lost, nothing
-repeated.
+The simulator is the realistic server here: it ignores Idempotency-Key (its default), as far as
+anyone can tell the real API does. Faults: a fifth of all API responses go wrong — 429, 502, 503,
+504, a reset connection, a slow answer, or a create or follow-up that commits and then loses its
+answer — on both sides of the handler (a 503 before it ran; a reset after it ran and changed state).
+Creating, waiting, listing and following logs still succeed; the simulator's counters show no run
+was created twice (no client request id on two runs), and the followed log equals the log read
+afterwards with faults off: nothing lost, nothing repeated.
+
+Retries: at a 20 % failure rate four failures in a row come once in 625 requests, so these clients
+allow six retries (``CODEGEN_MAX_RETRIES=6``), as anyone on such a network would set.
 
 Rate limits: 30 creates from one async batch all succeed, the client-side limiter keeping them inside
 the server's limit so that no 429 reaches the caller.
@@ -14,14 +19,25 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import signal
 import subprocess
 import time
+from pathlib import Path
 from typing import Any
 
 from codegen import AsyncCodegenClient, ClientConfig, CodegenClient, RateClass, RateLimit
 from codegen_sim import SimServer
 
-FAULTS = ("429", "502", "503", "reset", "slow")
+FAULTS = ("429", "502", "503", "504", "reset", "slow", "lost")
+
+
+def assert_no_run_twice(sim: SimServer, expected: int) -> None:
+    """The simulator's counters: ``expected`` runs, each request id on exactly one."""
+    stats = sim.stats()
+    ids = stats["client_request_ids"]
+    assert stats["runs_created"] == expected, stats
+    assert (ids["runs"], ids["distinct"], ids["duplicate_runs"]) == (expected, expected, 0), ids
 
 
 def faulty_config(sim: SimServer, **options: Any) -> ClientConfig:
@@ -30,9 +46,6 @@ def faulty_config(sim: SimServer, **options: Any) -> ClientConfig:
         org_id=sim.org_id,
         api_url=sim.api_url,
         rate_limit=False,
-        # The simulator honours Idempotency-Key, so a create whose connection broke after the
-        # handler ran may be repeated safely (codegen-sim exec sets this for the CLI).
-        trust_idempotency_keys=True,
         max_retries=6,
         timeout=10,
         **options,
@@ -58,7 +71,7 @@ def test_clients_ride_out_faults_on_both_sides_of_the_handler(start_sim: Any) ->
     assert sum(injected["after"].values()) > 0, (
         injected
     )  # the handler ran, then the answer was lost
-    assert stats["runs_created"] == len(prompts)  # not one run created twice
+    assert_no_run_twice(sim, len(prompts))
     assert all(run.succeeded for run in finished)
     assert {run.id for run in runs} <= set(listed)
     assert len(listed) == len(set(listed))
@@ -87,7 +100,7 @@ def test_async_client_rides_out_faults_too(start_sim: Any) -> None:
             return [[e async for e in client.iter_agent_run_logs(agent_run_id=r.id)] for r in runs]
 
     logs = asyncio.run(main())
-    assert sim.stats()["runs_created"] == 3
+    assert_no_run_twice(sim, 3)
     assert [len(entries) for entries in logs] == [120, 120, 120]
 
 
@@ -118,9 +131,9 @@ def test_thirty_creates_in_one_async_batch_meet_no_429(start_sim: Any) -> None:
 
 def test_the_cli_rides_out_faults_too(start_sim: Any, make_env: Any) -> None:
     """`run --wait`, `logs --follow` and `list` as subprocesses, with the environment `codegen-sim
-    exec` gives (which says the simulator honours Idempotency-Key)."""
+    exec` gives a command against a server that ignores Idempotency-Key."""
     sim = start_sim(fault_rate=0.2, faults=FAULTS, slow_seconds=0.2, seed=3, speed=5.0)
-    env = {**make_env(sim), "CODEGEN_TRUST_IDEMPOTENCY_KEYS": "1"}
+    env = {**make_env(sim), "CODEGEN_MAX_RETRIES": "6"}
 
     def codegen(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -139,9 +152,89 @@ def test_the_cli_rides_out_faults_too(start_sim: Any, make_env: Any) -> None:
 
     injected = sim.stats()["faults_injected"]
     assert sum(injected["before"].values()) + sum(injected["after"].values()) > 0
-    assert sim.stats()["runs_created"] == 1  # the create was never repeated into a second run
+    assert_no_run_twice(sim, 1)
     sim.set_faults(0.0)
     with CodegenClient(config=faulty_config(sim)) as client:
         clean = [entry.to_dict() for entry in client.iter_agent_run_logs(agent_run_id=run["id"])]
     assert [json.loads(line) for line in followed.stdout.splitlines()] == clean
     assert len(clean) == 120
+
+
+# -- exactly-once creates at scale: 50 through each client, 20 through the command ---------------
+
+
+# The spec's limits, scaled so that these runs take seconds, not minutes.
+FAST_LIMITS = {"create": (100, 1.0), "standard": (200, 1.0)}
+
+
+def test_fifty_creates_through_each_client_start_fifty_runs_each(start_sim: Any) -> None:
+    sim = start_sim(
+        fault_rate=0.2, faults=FAULTS, slow_seconds=0.05, seed=21, rate_limit_overrides=FAST_LIMITS
+    )
+    with CodegenClient(config=faulty_config(sim)) as client:
+        runs = [client.create_agent_run(f"sync {i}") for i in range(50)]
+    assert len({run.id for run in runs}) == 50  # every call answered, none with an error
+
+    async def main() -> list[Any]:
+        async with AsyncCodegenClient(config=faulty_config(sim)) as client:
+            return list(
+                await asyncio.gather(*(client.create_agent_run(f"async {i}") for i in range(50)))
+            )
+
+    runs += asyncio.run(main())
+    assert len({run.id for run in runs}) == 100
+    injected = sim.stats()["faults_injected"]
+    assert injected["after"].get("lost", 0) + injected["after"].get("reset", 0) > 0, injected
+    assert_no_run_twice(sim, 100)
+
+
+def test_twenty_creates_through_the_command_start_twenty_runs(
+    start_sim: Any, make_env: Any
+) -> None:
+    sim = start_sim(
+        fault_rate=0.2, faults=FAULTS, slow_seconds=0.05, seed=5, rate_limit_overrides=FAST_LIMITS
+    )
+    env = {**make_env(sim), "CODEGEN_MAX_RETRIES": "6", "CODEGEN_RATE_LIMIT": "0"}
+    ids = []
+    for i in range(20):
+        done = subprocess.run(
+            ["codegen", "run", "-q", f"command {i}"], env=env, capture_output=True, text=True,
+            timeout=120,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == ""  # no error surfaced, not even a warning
+        ids.append(int(done.stdout))
+    assert len(set(ids)) == 20
+    assert_no_run_twice(sim, 20)
+
+
+def test_a_batch_killed_midway_and_run_again_starts_each_run_once_and_reports_each_once(
+    start_sim: Any, make_env: Any, tmp_path: Path
+) -> None:
+    sim = start_sim(
+        fault_rate=0.2, faults=FAULTS, slow_seconds=0.05, seed=9, speed=20.0,
+        rate_limit_overrides=FAST_LIMITS,
+    )  # fmt: skip
+    env = {**make_env(sim), "CODEGEN_MAX_RETRIES": "6", "CODEGEN_RATE_LIMIT": "0"}
+    prompts = tmp_path / "prompts.txt"
+    prompts.write_text("".join(f"task {i} sim:seconds=2\n" for i in range(100)))
+    out = tmp_path / "results.jsonl"
+    command = ["codegen", "batch", str(prompts), "--out", str(out)]
+    first = subprocess.Popen(
+        [*command, "--max-in-flight", "40"], env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    assert first.stdout is not None
+    printed = [first.stdout.readline() for _ in range(30)]  # midway: 30 results in
+    os.kill(first.pid, signal.SIGKILL)
+    first.wait()
+    printed += first.stdout.readlines()  # what it printed before it died
+    assert 30 <= sim.stats()["runs_created"] < 100
+    again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    reported = [json.loads(line)["line"] for line in out.read_text().splitlines()]
+    assert sorted(reported) == list(range(1, 101))  # each line's result in --out exactly once
+    on_stdout = [json.loads(line)["line"] for line in printed + again.stdout.splitlines() if line]
+    assert set(on_stdout) == set(range(1, 101))
+    assert len(on_stdout) <= 101  # stdout may repeat the one result printed as it was killed
+    assert_no_run_twice(sim, 100)

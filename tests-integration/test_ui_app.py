@@ -21,7 +21,7 @@ import pytest
 
 from codegen import ClientConfig, ProfileStore
 from codegen_sim import SimServer
-from codegen_ui._session import Session
+from codegen_ui._connection import Connection
 from codegen_ui._tk import MainWindow, build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,7 +70,7 @@ def open_app(private_config: ProfileStore) -> Iterator[Callable[..., App]]:
         values.update(config)
         root = tk.Tk()
         window = build(
-            root, Session(ClientConfig(**values)), store=private_config,
+            root, Connection(ClientConfig(**values)), store=private_config,
             open_url=lambda _url: True, env={}, poll_seconds=0.1,
         )  # fmt: skip
         windows.append(window)
@@ -186,7 +186,9 @@ def test_first_start_without_a_token_opens_settings(
     dialog.token.insert(0, sim.token)
     dialog.check.invoke()
     app.pump(lambda: len(dialog.organization.cget("values")) == 2)
-    assert dialog.organization.get() == ""  # two organizations: the person chooses
+    assert (
+        dialog.organization.get() == "Acme Robotics (1)"
+    )  # one is chosen; the person may change it
     dialog.organization.set("Side Project Labs (2)")
     dialog.save.invoke()
     app.pump(lambda: not dialog.winfo_exists())
@@ -214,3 +216,25 @@ def test_python_codegen_ui_py_from_the_repo_root_opens_the_app(
     finally:
         process.terminate()
         process.wait(10)
+
+
+@pytest.mark.parametrize("theme", ["sv-ttk", "no theme"])
+def test_the_app_starts_and_draws_the_first_page(
+    sim: SimServer, sim_env: dict[str, str], theme: str
+) -> None:
+    """`codegen-ui --exit-when-ready` quits once the first page of runs is drawn: it starts, and
+    without its theme (sv-ttk missing) it starts all the same, with plain ttk."""
+    block = "import sys; sys.modules['sv_ttk'] = None; " if theme == "no theme" else ""
+    code = (
+        f"{block}import sys; from codegen_ui.app import main; sys.exit(main(['--exit-when-ready']))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-P", "-c", code], env=sim_env, capture_output=True, text=True,
+        timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert any("agent/runs" in str(route) for route in sim.stats().get("requests", {}))
+    if theme == "no theme":
+        assert "the sv-ttk theme could not load" in result.stderr
+    else:
+        assert result.stderr == ""

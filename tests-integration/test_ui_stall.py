@@ -21,7 +21,7 @@ import pytest
 
 from codegen import ClientConfig, CodegenClient
 from codegen_sim import DEFAULT_TOKEN, PRIMARY_ORG_ID
-from codegen_ui._session import Session
+from codegen_ui._connection import Connection
 from codegen_ui._tk import build
 
 REPORTS = Path(__file__).resolve().parents[1] / ".reports"
@@ -61,7 +61,7 @@ def test_longest_stall_loading_from_the_simulator(sim_process: str) -> None:
         big = client.create_agent_run(f"Port the planner to Rust sim:logs={LOG_LINES}")
         client.wait_for_completion(agent_run_id=big.id, poll_interval=0.05)
     root = tk.Tk()
-    window = build(root, Session(config), env={}, refresh_seconds=3600, start=False)
+    window = build(root, Connection(config), env={}, refresh_seconds=3600, start=False)
     app, tree = window.app, window.table.tree
     longest = 0.0
     last = time.perf_counter()

@@ -64,7 +64,7 @@ def test_a_batch_prints_one_json_line_per_finished_run_and_exits_1_when_one_fail
     assert by_line[4]["status"] == "FAILED" and by_line[1]["status"] == "COMPLETE"
     assert set(by_line[1]) == {"line", "id", "status", "web_url", "summary", "pull_requests"}
     assert [json.loads(line) for line in out.read_text().splitlines()] == lines
-    assert "batch: 3 runs finished (2 COMPLETE, 1 FAILED)" in result.stderr
+    assert "batch: 3 runs finished now; all 3: 2 COMPLETE, 1 FAILED;" in result.stderr
     assert len(org.runs) == 3
     assert all(run["metadata"][CLIENT_REQUEST_ID_KEY] for run in org.runs)
 
@@ -86,7 +86,7 @@ def test_no_wait_reports_runs_as_they_start_and_exits_0(cli: Any, org: Org, prom
     result = cli("batch", str(prompts), "--no-wait")
     assert result.exit_code == 0
     assert [json.loads(line)["status"] for line in result.stdout.splitlines()] == ["PENDING"] * 3
-    assert "batch: 3 runs created" in result.stderr
+    assert "batch: 3 runs created now; all 3: 3 PENDING;" in result.stderr
 
 
 def test_bad_lines_are_a_usage_error_listing_each_before_anything_starts(
@@ -145,3 +145,29 @@ def test_ctrl_c_while_a_run_starts_says_it_may_have_started_and_gives_the_reques
     assert f"(request id {request_id})" in result.stderr
     assert "codegen list" in result.stderr
     assert "check your connection" not in result.stderr
+
+
+def test_the_out_file_is_the_record_of_what_was_reported(
+    cli: Any, org: Org, prompts: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "results.jsonl"
+    state = tmp_path / "journal"
+    first = cli("batch", str(prompts), "--out", str(out), "--state", str(state))
+    lines = out.read_text().splitlines()
+    assert len(lines) == 3
+    # A kill after the out file was written but before the journal recorded it: the journal
+    # forgets the last report, and the out file ends in a torn write.
+    journal = state.read_text().splitlines()
+    state.write_text(
+        "\n".join(
+            line
+            for line in journal
+            if '"reported"' not in line or json.loads(line)["line"] != json.loads(lines[-1])["line"]
+        )
+        + "\n"
+    )
+    out.write_text("\n".join(lines) + '\n{"line": 9, "id"')
+    again = cli("batch", str(prompts), "--out", str(out), "--state", str(state))
+    assert again.stdout == "" and first.exit_code == again.exit_code == 1
+    assert out.read_text().splitlines() == lines  # nothing twice, the torn line cut off
+    assert len(org.runs) == 3

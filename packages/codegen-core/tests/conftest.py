@@ -4,6 +4,9 @@
 runs a method (awaiting it on one event loop for the async client), ``api.collect`` drains an
 iterator. A fake clock replaces the clients' monotonic clock and sleep, so retries, rate limits,
 waits and follows take no real time, and tests can assert the sleeps they asked for.
+
+``hostile`` is a real HTTP server on loopback whose answers a test scripts (trickled bytes,
+redirects, echoed tokens, answers that are not HTTP); ``hostile_api`` builds a client pointed at it.
 """
 
 from __future__ import annotations
@@ -11,7 +14,11 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import socket
+import socketserver
+import threading
 from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -217,5 +224,137 @@ def helpers() -> Any:
         org = ORG
         token = TOKEN
         url = API_URL
+        reply = Reply
 
     return Helpers()
+
+
+# -- a hostile server on loopback -------------------------------------------------------------
+
+
+@dataclass
+class Seen:
+    """A request as the hostile server received it."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class Reply:
+    """What the hostile server answers: ``trickle`` seconds between single bytes (of the body, or
+    of the whole answer with ``trickle_head``); ``hang_up`` closes the connection unanswered;
+    ``raw`` bytes instead of an answer."""
+
+    status: int = 200
+    body: Any = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    trickle: float = 0.0
+    trickle_head: bool = False
+    hang_up: bool = False
+    raw: bytes | None = None
+    """Sent as it is instead of a well-formed answer."""
+
+    def encoded(self) -> tuple[bytes, bytes]:
+        body = self.body
+        headers = dict(self.headers)
+        if not isinstance(body, bytes | str):
+            body = json.dumps(body)
+            headers.setdefault("Content-Type", "application/json")
+        data = body.encode() if isinstance(body, str) else body
+        headers.setdefault("Content-Length", str(len(data)))
+        headers.setdefault("Connection", "close")
+        head = f"HTTP/1.1 {self.status} Whatever\r\n" + "".join(
+            f"{name}: {value}\r\n" for name, value in headers.items()
+        )
+        return (head + "\r\n").encode("latin-1"), data
+
+
+class HostileServer:
+    """A raw HTTP/1.1 server on 127.0.0.1 whose answers a test scripts: ``server.reply = fn``
+    with ``fn(seen) -> Reply``. It can trickle bytes, redirect, echo the token, hang up."""
+
+    def __init__(self) -> None:
+        self.requests: list[Seen] = []
+        self.reply: Callable[[Seen], Reply] = lambda seen: Reply(body={})
+        self.stopping = threading.Event()
+        outer = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(self) -> None:
+                outer._serve(self.rfile, self.connection)
+
+        self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        self.origin = f"http://127.0.0.1:{self.port}"
+        self.url = self.origin + "/v1"
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+        self._thread.start()
+
+    def _serve(self, rfile: Any, connection: socket.socket) -> None:
+        request_line = rfile.readline().decode("latin-1").strip()
+        if not request_line:
+            return
+        method, target, _ = request_line.split(" ", 2)
+        headers: dict[str, str] = {}
+        while (line := rfile.readline().decode("latin-1").strip()) != "":
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+        body = rfile.read(int(headers.get("content-length", "0") or 0))
+        seen = Seen(method, target, headers, body)
+        self.requests.append(seen)
+        reply = self.reply(seen)
+        if reply.hang_up:
+            return
+        head, data = (reply.raw, b"") if reply.raw is not None else reply.encoded()
+        try:
+            if reply.trickle and reply.trickle_head:
+                self._trickle(connection, head + data, reply.trickle)
+            else:
+                connection.sendall(head)
+                self._trickle(connection, data, reply.trickle)
+        except OSError:  # the client gave up
+            pass
+
+    def _trickle(self, connection: socket.socket, data: bytes, pause: float) -> None:
+        if not pause:
+            connection.sendall(data)
+            return
+        for index in range(len(data)):
+            if self.stopping.wait(pause):
+                return
+            connection.sendall(data[index : index + 1])
+
+    def close(self) -> None:
+        self.stopping.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+
+@pytest.fixture
+def hostile() -> Iterator[HostileServer]:
+    server = HostileServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def hostile_api(
+    kind: str, clock: FakeClock, hostile: HostileServer
+) -> Iterator[Callable[..., Api]]:
+    """``make_api`` pointed at the hostile server (no retries unless asked)."""
+    made: list[Api] = []
+
+    def make(**options: Any) -> Api:
+        harness = Api(kind, clock, **{"api_url": hostile.url, "max_retries": 0, **options})
+        made.append(harness)
+        return harness
+
+    yield make
+    for harness in made:
+        harness.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -303,3 +304,20 @@ def test_a_token_with_odd_characters_is_refused_without_showing_it(token: str, k
     message = str(info.value)
     assert f"api_token contains {kind} at position 4" in message
     assert "abc" not in message and "def" not in message
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("https://exa mple.com/v1", "contains whitespace or a control character"),
+        ("https://api.test/v\x001", "contains whitespace or a control character"),
+        ("https://api.test:99999/v1", "is not a valid URL (Port out of range"),
+        ("https://api.test:abc/v1", "is not a valid URL"),
+        ("https://[::1/v1", "is not a valid URL (Invalid IPv6 URL)"),
+        ("https://me:s3cret-pw@api.test/v1", "must not hold a user name or password"),
+    ],
+)
+def test_an_api_url_that_could_only_fail_later_is_refused_now(url: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(message)) as info:
+        ClientConfig(api_token="t0ken", api_url=url)
+    assert "s3cret" not in str(info.value) and "\n" not in str(info.value)

@@ -378,3 +378,17 @@ def test_a_server_that_ignores_skip_while_the_run_writes_repeats_nothing(
         "logs of run 1: stopped after 2 page(s): "
         "the server sent a page with nothing new (it may be ignoring skip)"
     ]
+
+
+def test_a_status_nobody_knows_ends_the_follow_once_nothing_moves_for_ten_minutes(
+    api: Any, router: respx.MockRouter, clock: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    live = LiveRun([2, 1, *[0] * 400], final="ARCHIVED")
+    live.batches = [2, 1]  # then nothing more, and the status stays ARCHIVED
+    router.get(PATH).mock(side_effect=live.handler)
+    entries = api.collect("follow_agent_run_logs", agent_run_id=1)
+    assert thoughts(entries) == ["#0", "#1", "#2"]
+    assert 600 <= clock.now - 1000 <= 620
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warnings[0].startswith("logs of run 1: status 'ARCHIVED' is not one this version")
+    assert warnings[-1].startswith("logs of run 1: stopped following: status 'ARCHIVED' unchanged")

@@ -4,6 +4,7 @@ connections — against a real server on loopback."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 import time
@@ -42,6 +43,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args: Any) -> None:
         pass
+
+    def handle(self) -> None:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # a client that timed out
+            super().handle()
 
 
 @pytest.fixture(scope="module")

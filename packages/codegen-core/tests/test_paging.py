@@ -91,9 +91,10 @@ def test_stopping_early_fetches_no_more_pages(api: Any, router: respx.MockRouter
 
 
 def test_page_size_is_validated(api: Any, router: respx.MockRouter) -> None:
-    router.get(RUNS_PATH).mock(side_effect=RunList(1).handler)
-    with pytest.raises(ValueError, match="limit"):
+    route = router.get(RUNS_PATH).mock(side_effect=RunList(1).handler)
+    with pytest.raises(ValueError, match="^page_size must be from 1 to 100, got 101$"):
         api.collect("iter_agent_runs", page_size=101)
+    assert not route.called
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,13 @@ import httpx
 import pytest
 import respx
 
-from codegen import APIStatusError, AuthenticationError, RunFailedError, WaitTimeoutError
+from codegen import (
+    APIStatusError,
+    AuthenticationError,
+    RunFailedError,
+    UnknownStatusError,
+    WaitTimeoutError,
+)
 
 PATH = "/organizations/7/agent/run/1"
 
@@ -271,3 +277,46 @@ def test_a_zero_timeout_polls_once(api: Any, router: respx.MockRouter) -> None:
     assert api.clock.sleeps == []
     assert info.value.timeout == 0
     assert str(info.value) == "agent run 1 still running after 0 s, last status ACTIVE"
+
+
+def test_a_status_nobody_knows_ends_a_wait_without_a_timeout_after_ten_minutes_unchanged(
+    api: Any, router: respx.MockRouter, clock: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    router.get(PATH).mock(side_effect=statuses("ACTIVE", "ARCHIVED"))
+    started = clock.now
+    with pytest.raises(UnknownStatusError) as info:
+        api.call("wait_for_completion", agent_run_id=1, timeout=None)
+    error = info.value
+    assert isinstance(error, WaitTimeoutError) and error.run is not None
+    assert error.status == "ARCHIVED" and error.agent_run_id == 1
+    assert str(error) == (
+        "agent run 1 has had status 'ARCHIVED', which this version of codegen does not know, "
+        "for 600 s; stopped waiting (it may have ended)"
+    )
+    assert 600 <= clock.now - started <= 612  # polled to the bound, not past it
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warnings == [
+        "run 1: status 'ARCHIVED' is not one this version of codegen knows; "
+        "waiting up to 600 s for it to change"
+    ]
+
+
+def test_an_unknown_status_that_changes_is_waited_through(
+    api: Any, router: respx.MockRouter, clock: Any
+) -> None:
+    # Each new unknown status starts the count again; a known end ends the wait as usual.
+    router.get(PATH).mock(side_effect=statuses(*["QUEUED"] * 40, *["WARMING_UP"] * 40, "COMPLETE"))
+    run = api.call("wait_for_completion", agent_run_id=1, timeout=None, unknown_status_timeout=400)
+    assert run.status == "COMPLETE"
+
+
+def test_the_unknown_status_bound_can_be_lifted_and_a_shorter_timeout_wins(
+    api: Any, router: respx.MockRouter, clock: Any
+) -> None:
+    router.get(PATH).mock(side_effect=statuses("ARCHIVED"))
+    with pytest.raises(WaitTimeoutError) as info:
+        api.call("wait_for_completion", agent_run_id=1, timeout=900, unknown_status_timeout=None)
+    assert type(info.value) is WaitTimeoutError and clock.now >= 1900
+    with pytest.raises(WaitTimeoutError) as info:
+        api.call("wait_for_completion", agent_run_id=1, timeout=60)
+    assert type(info.value) is WaitTimeoutError

@@ -33,6 +33,13 @@ def sim(shared_sim: SimServer) -> SimServer:
 
 
 @pytest.fixture
+def honouring(sim: SimServer) -> SimServer:
+    """The shared simulator, honouring ``Idempotency-Key`` until the next reset."""
+    sim.set_idempotency(True)
+    return sim
+
+
+@pytest.fixture
 def start_sim() -> Iterator[StartSim]:
     """Start a simulator with these ``SimConfig`` fields (admin on, clock still); stopped after."""
     servers: list[SimServer] = []

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from codegen_sim.__main__ import main
+from codegen_sim._cli import main
 
 CLI = [sys.executable, "-m", "codegen_sim"]
 
@@ -34,18 +34,35 @@ def port_is_closed(port: int) -> bool:
     return False
 
 
-@pytest.fixture
-def served() -> Iterator[tuple[subprocess.Popen[str], list[str]]]:
-    """``codegen-sim serve --port 0 --admin`` in its own session, and the lines it printed."""
+def serve(*options: str) -> tuple[subprocess.Popen[str], list[str]]:
+    """``codegen-sim serve --port 0 --admin OPTIONS`` in its own session, and the lines it printed
+    (the admin API's line is the last)."""
     process = subprocess.Popen(
-        [*CLI, "serve", "--port", "0", "--admin", "--extra-users", "1"],
+        [*CLI, "serve", "--port", "0", "--admin", *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
     )
     assert process.stdout is not None
-    lines = [process.stdout.readline().rstrip("\n") for _ in range(7)]
+    lines: list[str] = []
+    while not lines or not lines[-1].startswith("# admin API"):
+        line = process.stdout.readline()
+        assert line, process.communicate()[1]
+        lines.append(line.rstrip("\n"))
+    return process, lines
+
+
+def exports_of(lines: list[str]) -> dict[str, str]:
+    return dict(
+        line.removeprefix("export ").split("=", 1) for line in lines if line.startswith("export ")
+    )
+
+
+@pytest.fixture
+def served() -> Iterator[tuple[subprocess.Popen[str], list[str]]]:
+    """``codegen-sim serve`` with an extra user, and the lines it printed."""
+    process, lines = serve("--extra-users", "1")
     yield process, lines
     if process.poll() is None:
         process.kill()
@@ -56,11 +73,9 @@ def test_serve_prints_what_to_use_and_stops_cleanly_on_ctrl_c(
     served: tuple[subprocess.Popen[str], list[str]],
 ) -> None:
     process, lines = served
-    exports = dict(
-        line.removeprefix("export ").split("=", 1) for line in lines if line.startswith("export ")
-    )
+    exports = exports_of(lines)
+    assert exports.keys() == {"CODEGEN_API_URL", "CODEGEN_API_TOKEN", "CODEGEN_ORG_ID"}
     assert exports["CODEGEN_API_TOKEN"] == "sim-token" and exports["CODEGEN_ORG_ID"] == "1"
-    assert exports["CODEGEN_TRUST_IDEMPOTENCY_KEYS"] == "1"
     url = exports["CODEGEN_API_URL"]
     assert url.startswith("http://127.0.0.1:") and url.endswith("/v1")
     assert any("sim-token-2" in line for line in lines) and any(
@@ -75,11 +90,33 @@ def test_serve_prints_what_to_use_and_stops_cleanly_on_ctrl_c(
     assert port_is_closed(int(url.split(":")[2].split("/")[0]))
 
 
+def test_serve_says_to_trust_idempotency_keys_only_when_it_honours_them() -> None:
+    process, lines = serve("--honour-idempotency-keys")
+    try:
+        exports = exports_of(lines)
+        assert exports["CODEGEN_TRUST_IDEMPOTENCY_KEYS"] == "1"
+        url = exports["CODEGEN_API_URL"]
+        headers = {"Authorization": "Bearer sim-token", "Idempotency-Key": "once"}
+        runs = [
+            httpx.post(f"{url}/organizations/1/agent/run", json={"prompt": "x"}, headers=headers)
+            for _ in range(2)
+        ]
+        assert runs[0].json()["id"] == runs[1].json()["id"]
+    finally:
+        process.kill()
+        process.communicate()
+
+
 @pytest.mark.parametrize(
     "args",
     [
         ["serve", "--host", "0.0.0.0"],
         ["serve", "--speed", "fast"],
+        ["serve", "--speed", "nan"],
+        ["serve", "--run-seconds", "1e300"],
+        ["serve", "--port", "99999"],
+        ["serve", "--rate-limit", "create=1/99999999999999999999999999999999999999"],
+        ["exec", "--slow-seconds", "inf", "--", "true"],
         ["serve", "--fault-rate", "3"],
         ["serve", "--faults", "429,teapot"],
         ["serve", "--rate-limit", "create=ten/60"],
@@ -126,6 +163,7 @@ def test_exec_runs_the_command_against_a_private_simulator() -> None:
         "CODEGEN_PROFILE": "work",
         "CODEGEN_API_TOKEN": "real-token",
         "CODEGEN_LOG_LEVEL": "debug",
+        "CODEGEN_TRUST_IDEMPOTENCY_KEYS": "1",  # a promise this simulator does not keep by default
     }
     result = run_cli("exec", "--speed", "10", "--", sys.executable, "-c", script, env=env)
     assert result.returncode == 0, result.stderr
@@ -139,9 +177,23 @@ def test_exec_runs_the_command_against_a_private_simulator() -> None:
         is None
     )
     assert seen["CODEGEN_LOG_LEVEL"] == "debug"
-    assert seen["CODEGEN_TRUST_IDEMPOTENCY_KEYS"] == "1"
+    assert seen["CODEGEN_TRUST_IDEMPOTENCY_KEYS"] is None
     port = int(seen["CODEGEN_API_URL"].split(":")[2].split("/")[0])
     assert port_is_closed(port)
+
+
+def test_exec_honouring_keys_tells_the_command_it_may_trust_them() -> None:
+    script = "import os; print(os.environ.get('CODEGEN_TRUST_IDEMPOTENCY_KEYS'))"
+    result = run_cli(
+        "exec",
+        "--honour-idempotency-keys",
+        "--",
+        sys.executable,
+        "-c",
+        script,
+        env=dict(os.environ),
+    )
+    assert result.stdout.strip() == "1", result.stderr
 
 
 def test_exec_options_reach_the_simulator() -> None:
@@ -203,3 +255,39 @@ def test_ctrl_c_reaches_the_command_and_exec_stops_the_server_and_exits_130() ->
     assert time.monotonic() - started < 5
     assert "KeyboardInterrupt" in stderr  # the command got the SIGINT (and said so)
     assert port_is_closed(int(url.split(":")[2].split("/")[0]))
+
+
+def test_exec_with_an_unusable_state_file_runs_nothing(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    result = run_cli(
+        "exec", "--state", str(tmp_path / "missing" / "sim.db"), "--", "touch", str(marker)
+    )
+    assert result.returncode == 2 and "cannot use the state file" in result.stderr
+    assert not marker.exists()
+
+
+def test_exec_starts_the_command_while_the_simulator_starts_and_its_requests_wait() -> None:
+    """The command may connect at once (the port listens before it starts) and its first request
+    is answered; the simulator keeps its state while the command runs (here, two creates)."""
+    script = (
+        "import json, os, socket, urllib.request\n"
+        "host, port = os.environ['CODEGEN_API_URL'].split('/')[2].split(':')\n"
+        "socket.create_connection((host, int(port)), timeout=1).close()\n"
+        "def create():\n"
+        "    request = urllib.request.Request(os.environ['CODEGEN_API_URL'] + '/organizations/1/agent/run',"
+        " data=b'{\"prompt\": \"x\"}', headers={'Authorization': 'Bearer sim-token',"
+        " 'Content-Type': 'application/json'})\n"
+        "    return json.load(urllib.request.urlopen(request, timeout=30))['id']\n"
+        "print(create(), create())\n"
+    )
+    result = run_cli("exec", "--", sys.executable, "-c", script)
+    assert result.returncode == 0, result.stderr
+    first, second = map(int, result.stdout.split())
+    assert second == first + 1 and result.stderr == ""
+
+
+def test_exec_of_a_quick_command_exits_cleanly_again_and_again() -> None:
+    """`exec -- true` ends before the simulator has started: nothing may complain on the way out."""
+    for _ in range(5):
+        result = run_cli("exec", "--", "true")
+        assert (result.returncode, result.stdout, result.stderr) == (0, "", "")

@@ -128,3 +128,79 @@ def test_in_process_a_reset_raises_out_of_the_app() -> None:
 
     with pytest.raises(ConnectionResetError):
         asyncio.run(call())
+
+
+def test_a_504_is_a_gateway_page(sim: SimServer, client: httpx.Client) -> None:
+    sim.set_faults(1.0, ["504"], seed=2)
+    response = client.get("/users/me")
+    assert response.status_code == 504 and "<h1>504 Gateway Time-out</h1>" in response.text
+
+
+def test_a_lost_answer_comes_after_a_create_that_happened(
+    sim: SimServer, client: httpx.Client
+) -> None:
+    seeded = client.get("/organizations/1/agent/runs").json()["total"]
+    sim.set_faults(1.0, ["lost"], seed=4)
+    answers: list[int | str] = []
+    for _ in range(12):
+        try:
+            answers.append(create(client).status_code)
+        except httpx.TransportError:
+            answers.append("reset")
+    assert set(answers) == {502, 504, "reset"}  # each way a gateway loses an answer
+    stats = sim.stats()
+    assert stats["faults_injected"] == {"before": {}, "after": {"lost": 12}}
+    assert stats["runs_created"] == 12  # every one of them was created
+    sim.set_faults(0.0)
+    assert client.get("/organizations/1/agent/runs").json()["total"] == seeded + 12
+
+
+def test_a_lost_answer_applies_to_resumes_and_only_to_requests_that_start_work(
+    sim: SimServer, client: httpx.Client, all_logs: Callable[[int], list[dict[str, Any]]]
+) -> None:
+    sim.set_faults(1.0, ["lost"], seed=5)
+    assert client.get("/users/me").status_code == 200
+    assert client.post("/organizations/1/agent/run/ban", json={"agent_run_id": 1000}).status_code
+    assert client.get("/organizations/1/agent/runs").status_code == 200
+    body = {"agent_run_id": 1000, "prompt": "Follow up, answer lost"}
+    try:
+        lost = client.post("/organizations/1/agent/run/resume", json=body).status_code
+    except httpx.TransportError:
+        lost = 0
+    assert lost in (0, 502, 504)
+    sim.set_faults(0.0)
+    sim.advance(60)
+    assert any(entry["observation"] == body["prompt"] for entry in all_logs(1000))
+    stats = sim.stats()
+    assert stats["faults_injected"]["after"] == {"lost": 1} and stats["resumes_applied"] == 1
+
+
+def test_a_naive_retry_after_a_lost_answer_duplicates_and_the_counters_show_it(
+    sim: SimServer, client: httpx.Client
+) -> None:
+    """What the realistic default (keys ignored) exposes: a client retrying a create whose answer
+    was lost, even with the same Idempotency-Key, starts the run twice."""
+    request_id = {"codegen_client_request_id": "3f6e0d7c", "ticket": "ENG-7"}
+    sim.set_faults(1.0, ["lost"], seed=6)
+    try:
+        lost = client.post(
+            "/organizations/1/agent/run",
+            json={"prompt": "Once, please", "metadata": request_id},
+            headers={"Idempotency-Key": "same"},
+        ).status_code
+    except httpx.TransportError:
+        lost = 0
+    assert lost in (0, 502, 504)
+    sim.set_faults(0.0)
+    retried = client.post(
+        "/organizations/1/agent/run",
+        json={"prompt": "Once, please", "metadata": request_id},
+        headers={"Idempotency-Key": "same"},
+    )
+    assert retried.json()["metadata"] == request_id  # the user's metadata kept with the stamp
+    assert sim.stats()["client_request_ids"] == {
+        "runs": 2,
+        "distinct": 1,
+        "duplicate_runs": 1,
+        "repeated": {"3f6e0d7c": 2},
+    }

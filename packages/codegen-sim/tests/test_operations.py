@@ -157,7 +157,7 @@ def test_create_an_agent_run(client: httpx.Client, sim: SimServer) -> None:
     run = AgentRun.model_validate(response.json())
     assert (run.organization_id, run.status, run.source_type) == (1, "PENDING", "API")
     assert run.metadata == {"ticket": "ENG-1"}
-    assert run.web_url == f"{sim.base_url}/x/{run.id}"
+    assert run.web_url is not None and run.web_url.startswith(f"{sim.base_url}/x/{run.id}?key=")
     assert (run.result, run.summary, run.github_pull_requests) == (None, None, [])
     assert sim.stats()["runs_created"] == 1
 
@@ -369,8 +369,8 @@ def test_generate_setup_commands_starts_a_run(client: httpx.Client, sim: SimServ
     response = client.post("/organizations/1/setup-commands/generate", json={"repo_id": 11})
     assert response.status_code == 200
     result = response.json()
-    assert result["url"] == f"{sim.base_url}/x/{result['agent_run_id']}"
     run = client.get(f"/organizations/1/agent/run/{result['agent_run_id']}").json()
+    assert result["url"] == run["web_url"]
     assert run["source_type"] == "SETUP_COMMANDS"
     missing = client.post("/organizations/1/setup-commands/generate", json={"repo_id": 30})
     assert missing.status_code == 404
@@ -425,3 +425,43 @@ def test_trace_page_shows_a_run(client: httpx.Client, create_run: Any, sim: SimS
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]
     assert "COMPLETE" in page.text and "Tidy up &lt;the&gt; code" in page.text
     assert httpx.get(f"{sim.base_url}/x/999999").status_code == 404
+
+
+def test_the_trace_page_needs_the_key_its_web_url_carries(
+    client: httpx.Client, create_run: Any, sim: SimServer
+) -> None:
+    run = finished_run(create_run, sim, "A private task")
+    other = create_run("Another task")
+    key = run["web_url"].split("?key=")[1]
+    guesses = [
+        f"{sim.base_url}/x/{run['id']}",  # no key
+        f"{sim.base_url}/x/{run['id']}?key=",
+        f"{sim.base_url}/x/{run['id']}?key={other['web_url'].split('?key=')[1]}",  # another run's
+        f"{sim.base_url}/x/{run['id']}?key={key[:-1]}",
+        f"{sim.base_url}/x/1007?key={key}",  # the foreign organization's run
+    ]
+    for url in guesses:
+        page = httpx.get(url)
+        assert page.status_code == 404 and "A private task" not in page.text, url
+    assert "A private task" in httpx.get(run["web_url"]).text
+    listed = client.get("/organizations/1/agent/runs").json()["items"]
+    assert run["web_url"] in [item["web_url"] for item in listed]  # the same URL everywhere
+
+
+def test_trace_page_keys_survive_a_restart_and_change_with_a_reset(
+    tmp_path: Any, start_sim: Callable[..., SimServer], make_client: Any
+) -> None:
+    state = str(tmp_path / "sim.db")
+    first = start_sim(state_file=state)
+    run = make_client(first).post("/organizations/1/agent/run", json={"prompt": "Keep"}).json()
+    first.stop()
+    second = start_sim(state_file=state)
+    again = make_client(second).get(f"/organizations/1/agent/run/{run['id']}").json()
+    key = run["web_url"].split("?key=")[1]
+    assert again["web_url"].endswith(f"/x/{run['id']}?key={key}")
+    assert httpx.get(again["web_url"]).status_code == 200
+    seeded = make_client(second).get("/organizations/1/agent/run/1000").json()["web_url"]
+    second.reset()
+    reseeded = make_client(second).get("/organizations/1/agent/run/1000").json()["web_url"]
+    assert reseeded != seeded and httpx.get(reseeded).status_code == 200
+    assert httpx.get(seeded).status_code == 404  # a reset forgets the keys given out before

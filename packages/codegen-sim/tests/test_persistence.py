@@ -24,7 +24,7 @@ def test_a_restart_sees_the_same_runs_logs_settings_and_counters(
     tmp_path: Path, start_sim: Callable[..., SimServer], make_client: Any
 ) -> None:
     state = str(tmp_path / "sim.db")
-    first = start_sim(state_file=state)
+    first = start_sim(state_file=state, honour_idempotency_keys=True)
     client = make_client(first)
     run = client.post("/organizations/1/agent/run", json={"prompt": "Persist me sim:prs=2"}).json()
     first.advance(10)
@@ -46,7 +46,7 @@ def test_a_restart_sees_the_same_runs_logs_settings_and_counters(
     )
     first.stop()
 
-    second = start_sim(state_file=state)
+    second = start_sim(state_file=state, honour_idempotency_keys=True)
     client = make_client(second)
     assert (
         without_web_url(client.get(f"/organizations/1/agent/run/{run['id']}").json()) == before_run

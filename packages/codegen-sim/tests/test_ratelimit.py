@@ -5,22 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from codegen_models import api
+from codegen_models.api import RateClass, RateLimit
 from codegen_sim import RATE_LIMITS, SimServer
 from codegen_sim._ratelimit import RateLimiter
 
 RATE_LIMITED = {"message": "Rate limit exceeded. Please try again later.", "status_code": 429}
 
 
-def test_the_spec_classes_are_the_defaults() -> None:
-    assert RATE_LIMITS == {
-        "create": (10, 60.0),
-        "standard": (60, 30.0),
-        "logs": (60, 60.0),
-        "setup_commands": (5, 60.0),
-        "analyze_logs": (5, 60.0),
-        "pr_edit": (30, 60.0),
-        "cli_rules": (30, 60.0),
-    }
+def test_the_defaults_are_the_shared_table_of_the_spec_limits() -> None:
+    assert RATE_LIMITS is api.RATE_LIMITS
+    assert RATE_LIMITS[RateClass.CREATE] == RateLimit(10, 60.0)
 
 
 def test_the_eleventh_create_in_a_minute_is_429(
@@ -56,13 +51,14 @@ def test_rate_limits_can_be_switched_off(client: Any) -> None:
 
 def test_the_window_slides_and_retry_after_says_when_a_slot_frees() -> None:
     now = [100.0]
-    limiter = RateLimiter(lambda name: (2, 10.0), clock=lambda: now[0])
-    assert limiter.acquire("t", "standard") is None
+    limiter = RateLimiter(lambda rate_class: RateLimit(2, 10.0), clock=lambda: now[0])
+    standard = RateClass.STANDARD
+    assert limiter.acquire("t", standard) is None
     now[0] = 104.0
-    assert limiter.acquire("t", "standard") is None
-    assert limiter.acquire("t", "standard") == 6  # the first request leaves the window at 110
+    assert limiter.acquire("t", standard) is None
+    assert limiter.acquire("t", standard) == 6  # the first request leaves the window at 110
     now[0] = 109.5
-    assert limiter.acquire("t", "standard") == 1  # never less than a second
+    assert limiter.acquire("t", standard) == 1  # never less than a second
     now[0] = 110.0
-    assert limiter.acquire("t", "standard") is None
-    assert limiter.acquire("other", "standard") is None
+    assert limiter.acquire("t", standard) is None
+    assert limiter.acquire("other", standard) is None

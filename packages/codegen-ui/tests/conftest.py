@@ -26,9 +26,11 @@ from codegen import (
     Organization,
     Page,
     Repository,
+    RetryNotice,
     User,
+    is_transient,
 )
-from codegen_ui._session import Session
+from codegen_ui._connection import Connection
 from codegen_ui._worker import Worker
 
 ORG = 7
@@ -87,6 +89,7 @@ class FakeClient:
             Repository(id=12, name="dash", full_name="acme/dash", github_id="3", organization_id=ORG, setup_status="COMPLETE"),
         ]  # fmt: skip
         self.next_id = max((r.id for r in runs), default=100) + 1
+        self.follows: list[FakeFollow] = []
         self.closed = False
         self._lock = threading.Lock()
 
@@ -170,6 +173,26 @@ class FakeClient:
             total_logs=len(logs),
         )
 
+    def follow_agent_run_logs(
+        self,
+        org_id: int | None = None,
+        agent_run_id: int | None = None,
+        *,
+        start: int = 0,
+        poll_interval: float = 1.0,
+        max_poll_interval: float = 5.0,
+        on_update: Callable[[AgentRunWithLogs], Any] | None = None,
+        on_retry: Callable[[RetryNotice], Any] | None = None,
+    ) -> FakeFollow:
+        self._call(
+            "follow_agent_run_logs", org_id=org_id, agent_run_id=agent_run_id, start=start,
+            poll_interval=poll_interval, max_poll_interval=max_poll_interval,
+        )  # fmt: skip
+        assert agent_run_id is not None
+        follow = FakeFollow(self, org_id, agent_run_id, start, poll_interval, on_update, on_retry)
+        self.follows.append(follow)
+        return follow
+
     def create_agent_run(self, prompt: str, **kwargs: Any) -> AgentRun:
         self._call("create_agent_run", prompt=prompt, **kwargs)
         with self._lock:
@@ -193,6 +216,75 @@ class FakeClient:
 
     def close(self) -> None:
         self.closed = True
+
+
+class FakeFollow:
+    """``follow_agent_run_logs`` as core documents it, over the fake's log pages: every entry from
+    ``start`` once; ``on_update`` with the first page and each status change; transient failures
+    told to ``on_retry`` and waited out, others raised; one more read after the run ends or pauses;
+    ``close()`` from any thread ends it at once, even while it waits (here ``poll_interval``, which
+    the tests keep short). Core's own tests hold the real one to the same contract."""
+
+    def __init__(
+        self,
+        client: FakeClient,
+        org_id: int | None,
+        run_id: int,
+        start: int,
+        poll_interval: float,
+        on_update: Callable[[AgentRunWithLogs], Any] | None,
+        on_retry: Callable[[RetryNotice], Any] | None,
+    ) -> None:
+        self._client, self._org_id, self._run_id = client, org_id, run_id
+        self._poll, self._on_update, self._on_retry = poll_interval, on_update, on_retry
+        self._entries = self._generate(start)
+        self.stop = threading.Event()
+        self.give_up = threading.Event()
+        """Set: the follow ends at its next poll, as core's does when a server repeats itself."""
+
+    def __iter__(self) -> FakeFollow:
+        return self
+
+    def __next__(self) -> AgentRunLog:
+        return next(self._entries)
+
+    def close(self) -> None:
+        self.stop.set()
+
+    def _generate(self, cursor: int) -> Iterator[AgentRunLog]:
+        status: str | None = None
+        first, draining, failures = True, False, 0
+        while not self.stop.is_set() and not self.give_up.is_set():
+            try:
+                page = self._client.get_agent_run_logs(
+                    self._org_id, self._run_id, skip=cursor, limit=100
+                )
+            except Exception as error:
+                if not is_transient(error):
+                    raise
+                failures += 1
+                if self._on_retry is not None:
+                    self._on_retry(RetryNotice(error, self._poll, failures))
+                self.stop.wait(self._poll)
+                continue
+            failures = 0
+            if self._on_update is not None and (first or page.status != status):
+                self._on_update(page)
+            first, status = False, page.status
+            for entry in page.logs:
+                if self.stop.is_set():
+                    return
+                yield entry
+            cursor += len(page.logs)
+            if len(page.logs) >= 100:
+                continue
+            if page.is_terminal or page.needs_input:
+                if draining:
+                    return
+                draining = True
+                continue
+            draining = False
+            self.stop.wait(self._poll)
 
 
 @dataclass
@@ -269,10 +361,11 @@ class Kit:
     """What presenter tests need, in one fixture."""
 
     client: FakeClient
-    session: Session
+    connection: Connection
     worker: Worker
     scheduler: FakeScheduler
     status: Recorder
+    config_dir: Path
 
     @staticmethod
     def make_run(run_id: int, status: str = "COMPLETE", **fields: Any) -> AgentRun:
@@ -305,13 +398,13 @@ def config() -> ClientConfig:
 
 
 @pytest.fixture
-def kit(config: ClientConfig) -> Iterator[Kit]:
+def kit(config: ClientConfig, isolated_config: Path) -> Iterator[Kit]:
     client = FakeClient(
         [make_run(i, status) for i, status in ((1, "COMPLETE"), (2, "FAILED"), (3, "RUNNING"))]
     )
-    session = Session(config, factory=lambda _config: client)
+    connection = Connection(config, factory=lambda _config: client)
     worker = Worker(threads=2)
-    yield Kit(client, session, worker, FakeScheduler(), Recorder())
+    yield Kit(client, connection, worker, FakeScheduler(), Recorder(), isolated_config)
     worker.shutdown()
 
 

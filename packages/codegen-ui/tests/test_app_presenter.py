@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from codegen import ClientConfig
+from codegen import ClientConfig, ProfileStore
 from codegen_ui._app_presenter import FIRST_START, AppPresenter
-from codegen_ui._session import Session
+from codegen_ui._connection import Connection
 
 
 class MainView:
@@ -38,12 +38,29 @@ class MainView:
         self.dialogs.append(("settings", presenter, view))
         presenter.attach(view, reason=reason)
 
+    def show_appearance(self, dark: bool) -> None:
+        self.log.show_appearance(dark)
+
+    def clear_filters(self) -> None:
+        self.log.clear_filters()
+
 
 def make_app(
-    kit: Any, recorder_class: Any, session: Session | None = None
+    kit: Any,
+    recorder_class: Any,
+    connection: Connection | None = None,
+    *,
+    store: ProfileStore | None = None,
+    system_dark: bool | None = None,
 ) -> tuple[AppPresenter, MainView]:
     app = AppPresenter(
-        session or kit.session, kit.worker, kit.scheduler, open_url=lambda _u: True, env={}
+        connection or kit.connection,
+        kit.worker,
+        kit.scheduler,
+        open_url=lambda _u: True,
+        env={},
+        store=store or ProfileStore(kit.config_dir / "config.toml"),
+        system_dark=lambda: system_dark,
     )
     view = MainView(recorder_class)
     app.attach(view)
@@ -68,14 +85,18 @@ def test_start_loads_runs_and_shows_who_is_signed_in(kit: Any, recorder_class: A
 def test_without_token_or_org_settings_open_instead_of_failing(
     kit: Any, recorder_class: Any, config: ClientConfig, missing: str
 ) -> None:
-    session = Session(config.replace(**{missing: None}), factory=lambda _c: kit.client)
-    app, view = make_app(kit, recorder_class, session)
+    connection = Connection(config.replace(**{missing: None}), factory=lambda _c: kit.client)
+    app, view = make_app(kit, recorder_class, connection)
     app.start()
     kit.settle()
     ((kind, _, dialog),) = view.dialogs
     assert kind == "settings"
     assert dialog.last("show_form")[1].startswith(FIRST_START)
-    assert kit.client.calls == []
+    # No runs are asked for; with a token, only who it is and their organizations (the picker).
+    asked = {name for name, _ in kit.client.calls}
+    assert asked == (
+        set() if missing == "api_token" else {"get_current_user", "iter_organizations"}
+    )
     assert view.log.last("show_status") == ("Not signed in: Settings… takes your API token.",)
     app.new_run()  # Ctrl+N before signing in: the settings (already open) come forward
     assert len(view.dialogs) == 1 and dialog.all("bring_to_front")
@@ -111,7 +132,7 @@ def test_a_created_run_is_selected_and_opened(kit: Any, recorder_class: Any) -> 
     assert view.log.last("show_status") == ("Run 4 started.",)
 
 
-def test_saved_settings_replace_the_session_and_reload(kit: Any, recorder_class: Any) -> None:
+def test_saved_settings_replace_the_connection_and_reload(kit: Any, recorder_class: Any) -> None:
     app, view = make_app(kit, recorder_class)
     app.start()
     kit.settle()
@@ -123,8 +144,8 @@ def test_saved_settings_replace_the_session_and_reload(kit: Any, recorder_class:
 
     settings.save(SettingsForm(token="fresh", api_url="https://api.example.test/v1", org_id=7))
     kit.settle()
-    assert kit.session.config.api_token == "fresh"
-    assert kit.session.generation == 1
+    assert kit.connection.config.api_token == "fresh"
+    assert kit.connection.generation == 1
     assert app.detail.run_id is None
     assert len(kit.client.called("list_agent_runs")) == 2
     assert view.log.last("show_status")[0].startswith(
@@ -145,12 +166,11 @@ def test_minimising_pauses_both_and_restoring_catches_up(kit: Any, recorder_clas
     kit.settle()
     assert len(kit.client.calls) == before
     app.restored()
-    kit.settle()
+    kit.settle(lambda: len(kit.client.follows) == 2)
     assert not app.runs.paused
-    assert {name for name, _ in kit.client.calls[before:]} == {
-        "list_agent_runs",
-        "get_agent_run_logs",
-    }
+    asked = {name for name, _ in kit.client.calls[before:]}
+    assert {"list_agent_runs", "follow_agent_run_logs"} <= asked  # the list, and the log again
+    assert kit.client.follows[0].stop.is_set()
 
 
 def test_select_opens_once_enter_refreshes(kit: Any, recorder_class: Any) -> None:
@@ -166,3 +186,67 @@ def test_select_opens_once_enter_refreshes(kit: Any, recorder_class: Any) -> Non
     app.open_run(1)  # Enter on it: fetched again
     kit.settle()
     assert len(kit.client.called("get_agent_run")) == gets + 1
+
+
+def test_a_note_gives_way_to_the_resting_line_an_error_stays(kit: Any, recorder_class: Any) -> None:
+    from codegen_ui._app_presenter import NOTE_SECONDS
+
+    app, view = make_app(kit, recorder_class)
+    app.start()
+    kit.settle()
+    (resting,) = view.log.last("show_status")
+    app.show_status("Result copied to the clipboard.")
+    kit.scheduler.advance(NOTE_SECONDS - 1)
+    assert view.log.last("show_status") == ("Result copied to the clipboard.",)
+    kit.scheduler.advance(1)
+    assert view.log.last("show_status") == (resting,)
+    app.show_error("Could not load run 9: 404")
+    kit.scheduler.advance(NOTE_SECONDS * 3)
+    assert view.log.calls[-1] == ("show_error", ("Could not load run 9: 404",))
+
+
+def test_appearance_follows_the_system_until_set_and_is_kept(
+    kit: Any, recorder_class: Any, tmp_path: Any
+) -> None:
+    from codegen_ui._palette import Appearance
+
+    store = ProfileStore(tmp_path / "config.toml")
+    app, view = make_app(kit, recorder_class, store=store, system_dark=True)
+    assert app.dark  # nothing set: as the system
+    app.set_appearance(Appearance.LIGHT)
+    assert view.log.last("show_appearance") == (False,)
+    assert (tmp_path / "ui.toml").read_text().splitlines()[-1] == 'appearance = "light"'
+    again, _ = make_app(kit, recorder_class, store=store, system_dark=True)
+    assert not again.dark and again.preferences.appearance is Appearance.LIGHT
+    app.settings()
+    ((_, settings, dialog),) = view.dialogs
+    assert dialog.last("show_appearance") == (Appearance.LIGHT,)
+    settings.set_appearance(Appearance.DARK)  # from the Settings dialog
+    assert view.log.last("show_appearance") == (True,)
+
+
+def test_a_broken_preferences_file_gives_the_defaults(tmp_path: Any) -> None:
+    from codegen_ui._palette import Appearance
+    from codegen_ui._preferences import Preferences, PreferencesStore
+
+    path = tmp_path / "ui.toml"
+    store = PreferencesStore(path)
+    assert store.load() == Preferences()  # missing
+    path.write_text("appearance = [")
+    assert store.load() == Preferences()  # not TOML
+    path.write_text('appearance = "purple"')
+    assert store.load() == Preferences()  # not a choice
+    store.save(Preferences(Appearance.DARK))
+    assert store.load().appearance is Appearance.DARK
+
+
+def test_the_empty_tables_button_does_the_next_step(kit: Any, recorder_class: Any) -> None:
+    from codegen_ui._runs_presenter import EmptyAction
+
+    app, view = make_app(kit, recorder_class)
+    app.empty_table_action(EmptyAction.CLEAR_FILTERS)
+    assert view.log.all("clear_filters")
+    app.empty_table_action(EmptyAction.NEW_RUN)
+    assert [kind for kind, *_ in view.dialogs] == ["new run"]
+    app.empty_table_action(EmptyAction.SIGN_IN)
+    assert [kind for kind, *_ in view.dialogs] == ["new run", "settings"]

@@ -10,23 +10,22 @@ import pytest
 
 from codegen import (
     AgentRunLog,
-    APIConnectionError,
     LogMessageType,
     NotFoundError,
     PermissionDeniedError,
-    RateLimitError,
 )
-from codegen_ui._errors import describe, is_transient
+from codegen_ui._errors import describe
 from codegen_ui._format import compact, log_line, one_line, run_row, timestamp
-from codegen_ui._theme import (
-    LOG_COLOURS,
+from codegen_ui._palette import (
+    DARK,
+    LIGHT,
     LOG_TYPES,
     OTHER_LOG_TYPE,
-    STATUS_COLOURS,
+    Appearance,
+    Palette,
     StatusClass,
-    log_type_key,
-    status_class,
 )
+from codegen_ui._theme import log_type_key, status_class
 from codegen_ui._worker import Generation, Worker
 
 
@@ -52,16 +51,48 @@ def test_status_classes(status: str | None, expected: StatusClass) -> None:
     assert status_class(status) is expected
 
 
-def test_every_status_class_and_log_type_has_a_distinct_enough_colour() -> None:
-    assert set(STATUS_COLOURS) == set(StatusClass)
-    assert len(set(STATUS_COLOURS.values())) == len(StatusClass)
-    assert set(LOG_TYPES) == {t.value for t in LogMessageType} | {OTHER_LOG_TYPE}
-    assert all(LOG_COLOURS[key].startswith("#") for key in LOG_TYPES)
+@pytest.mark.parametrize("palette", [LIGHT, DARK], ids=["light", "dark"])
+def test_every_status_class_and_log_type_has_a_distinct_enough_colour(palette: Palette) -> None:
+    assert set(palette.statuses) == set(StatusClass)
+    assert len(set(palette.statuses.values())) == len(StatusClass)
+    assert (*(t.value for t in LogMessageType), OTHER_LOG_TYPE) == LOG_TYPES
+    assert set(palette.log_types) == set(LOG_TYPES)
+    assert all(palette.log_types[key].startswith("#") for key in LOG_TYPES)
     assert (
-        LOG_COLOURS["ERROR"]
-        == LOG_COLOURS["PR_CREATION_FAILED"]
-        == STATUS_COLOURS[StatusClass.FAILED]
+        palette.log_types["ERROR"]
+        == palette.log_types["PR_CREATION_FAILED"]
+        == palette.statuses[StatusClass.FAILED]
     )
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of ``#rrggbb``."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(one: str, two: str) -> float:
+    high, low = sorted((_luminance(one), _luminance(two)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("palette", [LIGHT, DARK], ids=["light", "dark"])
+def test_text_colours_are_readable_on_their_backgrounds(palette: Palette) -> None:
+    """WCAG AA for body text (4.5:1) wherever text is drawn in a palette colour."""
+    texts = [*palette.statuses.values(), palette.foreground, palette.link, palette.muted]
+    for colour in texts:
+        assert _contrast(colour, palette.background) >= 4.5, colour
+    for colour in palette.log_types.values():
+        assert _contrast(colour, palette.surface) >= 4.5, colour
+    assert _contrast(palette.error, palette.error_background) >= 4.5
+    assert _contrast(palette.banner_foreground, palette.banner_background) >= 4.5
+
+
+def test_appearance_follows_the_system_only_when_asked() -> None:
+    assert Appearance.SYSTEM.is_dark(True) and not Appearance.SYSTEM.is_dark(False)
+    assert not Appearance.SYSTEM.is_dark(None)  # cannot tell: light
+    assert Appearance.DARK.is_dark(False) and not Appearance.LIGHT.is_dark(True)
 
 
 def test_log_type_keys() -> None:
@@ -129,9 +160,6 @@ def test_error_messages_are_the_errors_own_plus_advice() -> None:
         == "No access (403: You do not have access). Check the organization in Settings"
     )
     assert describe(ValueError("boom")) == "ValueError: boom"
-    assert is_transient(APIConnectionError("x", method="GET", url="u"))
-    assert is_transient(RateLimitError("slow down", method="GET", url="u", status_code=429))
-    assert not is_transient(not_found)
 
 
 def test_worker_runs_jobs_off_this_thread_and_callbacks_on_it() -> None:
@@ -204,8 +232,8 @@ def test_generation_guard_drops_superseded_answers() -> None:
     assert got == [2]
 
 
-def test_session_builds_one_client_however_many_workers_ask(config: Any) -> None:
-    from codegen_ui._session import Session
+def test_the_connection_builds_one_client_however_many_workers_ask(config: Any) -> None:
+    from codegen_ui._connection import Connection
 
     built: list[object] = []
 
@@ -214,11 +242,46 @@ def test_session_builds_one_client_however_many_workers_ask(config: Any) -> None
         built.append(object())
         return built[-1]
 
-    session = Session(config, factory=factory)
+    connection = Connection(config, factory=factory)
     got: list[object] = []
-    threads = [threading.Thread(target=lambda: got.append(session.client())) for _ in range(8)]
+    threads = [threading.Thread(target=lambda: got.append(connection.client())) for _ in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     assert len(built) == 1 and all(client is built[0] for client in got)
+
+
+def test_background_gives_the_outcome_later_and_early_answers_are_taken_once(
+    config: Any, kit: Any
+) -> None:
+    from codegen_ui._background import Background
+    from codegen_ui._connection import Connection
+
+    assert Background(lambda: 41 + 1).result() == 42
+    with pytest.raises(ZeroDivisionError):
+        Background(lambda: 1 / 0).result()
+    gate = threading.Event()
+    slow = Background(gate.wait)
+    with pytest.raises(TimeoutError):
+        slow.result(timeout=0.01)
+    gate.set()
+    assert slow.result() is True
+
+    connection = Connection(config, factory=lambda _c: kit.client)
+    connection.start_early("me", lambda client: client.get_current_user())
+    first = connection.answer("me", lambda client: client.get_current_user())
+    again = connection.answer("me", lambda client: client.get_current_user())
+    assert first.full_name == again.full_name == "Ada Lovelace"
+    assert len(kit.client.called("get_current_user")) == 2  # the early one, then one asked now
+    held = threading.Event()
+    kit.client.gates["get_current_user"] = held
+    connection.start_early("me", lambda client: client.get_current_user())
+    deadline = time.monotonic() + 5
+    while len(kit.client.called("get_current_user")) < 3 and time.monotonic() < deadline:
+        time.sleep(0.001)  # the early request is on its way, held
+    kit.client.fail("get_current_user", ValueError("asked now"))
+    connection.replace(config)  # other settings: the early answer is not theirs
+    held.set()
+    with pytest.raises(ValueError, match="asked now"):
+        connection.answer("me", lambda client: client.get_current_user())

@@ -20,7 +20,7 @@ API_URL = "https://api.example.test/v1"
 @pytest.fixture
 def new_run(kit: Any, recorder_class: Any) -> tuple[NewRunPresenter, Any, list[Any]]:
     created: list[Any] = []
-    presenter = NewRunPresenter(kit.session, kit.worker, on_created=created.append)
+    presenter = NewRunPresenter(kit.connection, kit.worker, on_created=created.append)
     view = recorder_class()
     presenter.attach(view)
     kit.settle()
@@ -98,10 +98,11 @@ def settings(
 ) -> tuple[SettingsPresenter, Any, list[Any]]:
     saved: list[Any] = []
     presenter = SettingsPresenter(
-        kit.session, kit.worker, store, on_saved=lambda c, n: saved.append((c, n)), env=env or {}
+        kit.connection, kit.worker, store, on_saved=lambda c, n: saved.append((c, n)), env=env or {}
     )
     view = recorder_class()
     presenter.attach(view, reason="Sign in")
+    kit.settle()  # the check made on opening, which fills the organization picker
     return presenter, view, saved
 
 
@@ -111,8 +112,14 @@ def test_form_starts_with_the_current_settings(
     _, view, _ = settings(kit, recorder_class, store, env={"CODEGEN_API_TOKEN": "x"})
     form, note = view.last("show_form")
     assert form == SettingsForm(token="tok-secret-123", api_url=API_URL, org_id=7)
-    assert note.startswith("Sign in\nSaved to profile 'default' in ")
+    assert note.startswith(
+        "Sign in\nSave checks the token, then keeps it in profile 'default' (the codegen command"
+    )
+    assert str(store.path) in note and not store.path.exists()  # said, not done
     assert "CODEGEN_API_TOKEN in the environment override the profile" in note
+    # Opening it filled the organization picker with names, the configured one chosen.
+    choices, selected = view.last("show_organizations")
+    assert [c.label for c in choices] == ["Org 7 (7)"] and selected == 7
 
 
 def test_save_checks_the_token_then_writes_the_clis_profile_file(
@@ -154,11 +161,17 @@ def test_check_fills_the_organization_picker(
     kit.settle()
     choices, selected = view.last("show_organizations")
     assert [(c.org_id, c.label) for c in choices] == [(7, "Org 7 (7)"), (8, "Side (8)")]
-    assert selected is None
-    assert view.last("show_message") == ("Signed in as Ada Lovelace. Choose the organization.",)
+    assert selected == 7  # one is always chosen: the first
+    assert view.last("show_message") == (
+        "Signed in as Ada Lovelace. Check the organization, then Save.",
+    )
     presenter.save(SettingsForm(token="t", api_url=API_URL, org_id=None))
     kit.settle()
     assert not store.path.exists()  # two organizations and none chosen: nothing saved yet
+    assert view.last("show_error") == (
+        "Signed in as Ada Lovelace, who is in 2 organizations: choose one, then Save.",
+    )
+    assert view.all("focus_organizations")
     presenter.save(SettingsForm(token="t", api_url=API_URL, org_id=8))
     kit.settle()
     assert store.get() == Profile(api_token="t", org_id=8, api_url=API_URL)
@@ -189,9 +202,10 @@ def test_bad_input_is_refused_before_any_request(
     kit: Any, recorder_class: Any, store: ProfileStore, form: SettingsForm, message: str
 ) -> None:
     presenter, view, _ = settings(kit, recorder_class, store)
+    before = len(kit.client.called("get_current_user"))
     presenter.save(form)
     assert message in view.last("show_error")[0]
-    assert kit.client.called("get_current_user") == []
+    assert len(kit.client.called("get_current_user")) == before
 
 
 def test_a_member_of_another_org_is_told(
@@ -200,7 +214,9 @@ def test_a_member_of_another_org_is_told(
     presenter, view, _ = settings(kit, recorder_class, store)
     presenter.save(SettingsForm(token="t", api_url=API_URL, org_id=99))
     kit.settle()
-    assert view.last("show_error") == ("Ada Lovelace is not a member of organization 99.",)
+    assert view.last("show_error") == (
+        "Ada Lovelace is not a member of organization 99; pick one of theirs and Save.",
+    )
     assert not store.path.exists()
 
 
@@ -208,7 +224,7 @@ def test_saves_to_the_profile_the_app_was_started_with(
     kit: Any, recorder_class: Any, store: ProfileStore, config: ClientConfig
 ) -> None:
     store.save("default", Profile(api_token="other", org_id=1))
-    kit.session.replace(config.replace(profile="work"))
+    kit.connection.replace(config.replace(profile="work"))
     presenter, _, _ = settings(kit, recorder_class, store)
     presenter.save(SettingsForm(token="t", api_url=API_URL, org_id=7))
     kit.settle()
@@ -216,3 +232,20 @@ def test_saves_to_the_profile_the_app_was_started_with(
     assert loaded.default == "work"
     assert loaded.profiles["default"] == Profile(api_token="other", org_id=1)
     assert loaded.profiles["work"].api_token == "t"
+
+
+def test_save_pressed_while_the_opening_check_is_out_saves_once_it_is_back(
+    kit: Any, recorder_class: Any, store: ProfileStore
+) -> None:
+    import threading
+
+    gate = threading.Event()
+    kit.client.gates["iter_organizations"] = gate
+    presenter = SettingsPresenter(kit.connection, kit.worker, store, on_saved=lambda c, n: None)
+    view = recorder_class()
+    presenter.attach(view)  # checks the configured token, to fill the picker
+    presenter.save(SettingsForm(token="t", api_url=API_URL, org_id=7))
+    assert view.last("show_message") == ("Checking the token; saving once that is done…",)
+    gate.set()
+    kit.settle()
+    assert store.get() == Profile(api_token="t", org_id=7, api_url=API_URL)

@@ -7,12 +7,12 @@ from typing import Any
 import pytest
 
 from codegen import APIConnectionError
+from codegen_ui._palette import StatusClass
 from codegen_ui._runs_presenter import PAGE_SIZE, REFRESH_SECONDS, RunsPresenter
-from codegen_ui._theme import StatusClass
 
 
 def presenter(kit: Any, recorder_class: Any) -> tuple[RunsPresenter, Any]:
-    runs = RunsPresenter(kit.session, kit.worker, kit.scheduler, kit.status)
+    runs = RunsPresenter(kit.connection, kit.worker, kit.scheduler, kit.status)
     view = recorder_class()
     runs.attach(view)
     return runs, view
@@ -154,7 +154,8 @@ def test_failed_refresh_shows_the_error_and_backs_off(kit: Any, recorder_class: 
     runs.refresh()
     kit.settle()
     assert kit.status.last("show_error") == (
-        "Could not refresh the runs: Cannot reach the API: connection error: refused",
+        "Could not refresh the runs: Cannot reach the API: connection error: refused; "
+        "trying again in 20 s",
     )
     assert kit.scheduler.pending() == [2 * REFRESH_SECONDS]
     kit.scheduler.advance(2 * REFRESH_SECONDS)
@@ -204,3 +205,98 @@ def test_a_fresh_start_forgets_the_backoff(kit: Any, recorder_class: Any) -> Non
     kit.settle()
     assert kit.scheduler.pending() == [REFRESH_SECONDS]
     assert kit.status.all("show_status") == []  # not "up to date again": nothing was recovered
+
+
+def placeholder(view: Any) -> Any:
+    (shown,) = view.last("show_placeholder")
+    return shown
+
+
+def test_an_empty_table_says_why_and_offers_the_next_step(
+    kit: Any, recorder_class: Any, config: Any
+) -> None:
+    from codegen_ui._connection import Connection
+    from codegen_ui._runs_presenter import EmptyAction
+
+    signed_out = Connection(config.replace(api_token=None), factory=lambda _c: kit.client)
+    runs = RunsPresenter(signed_out, kit.worker, kit.scheduler, kit.status)
+    view = recorder_class()
+    runs.attach(view)
+    runs.start()
+    assert placeholder(view).action is EmptyAction.SIGN_IN
+    assert "not signed in" in placeholder(view).text
+    assert view.last("show_count") == ("", False)  # not "0 runs": nothing was counted
+
+    import threading
+
+    gate = threading.Event()
+    kit.client.gates["list_agent_runs"] = gate
+    runs, view = presenter(kit, recorder_class)
+    runs.start()
+    assert placeholder(view).text == "Loading the runs…" and placeholder(view).action is None
+    gate.set()
+    kit.settle()
+    assert placeholder(view) is None  # rows: no placeholder
+
+    runs.set_text_filter("  Nothing Like It ")
+    assert placeholder(view).text == "No run matches “Nothing Like It”."
+    assert placeholder(view).action is EmptyAction.CLEAR_FILTERS
+    runs.set_status_filter("paused")
+    assert placeholder(view).text == "No run matches status “Needs input” and “Nothing Like It”."
+    runs.set_status_filter("all")
+    runs.set_text_filter("")
+    assert placeholder(view) is None
+
+
+def test_no_runs_yet_and_a_failed_first_load(kit: Any, recorder_class: Any) -> None:
+    from codegen_ui._runs_presenter import EmptyAction
+
+    kit.client.runs = []
+    runs, view = presenter(kit, recorder_class)
+    runs.start()
+    kit.settle()
+    assert placeholder(view).action is EmptyAction.NEW_RUN
+    assert placeholder(view).text == "No runs yet in this organization."
+    kit.client.fail("list_agent_runs", APIConnectionError("refused", method="GET", url="u"))
+    runs.start()
+    kit.settle()
+    assert placeholder(view).action is EmptyAction.RETRY
+    assert placeholder(view).text == "Could not load the runs.\nCannot reach the API: refused"
+
+
+def test_a_filter_over_part_of_a_long_list_says_older_runs_were_not_searched(
+    kit: Any, recorder_class: Any
+) -> None:
+    kit.client.runs = [kit.make_run(i) for i in range(150, 0, -1)]
+    runs, view = presenter(kit, recorder_class)
+    runs.start()
+    kit.settle()
+    runs.set_text_filter("zzz")
+    assert placeholder(view).text == (
+        "No run matches “zzz” among the 100 loaded; Load more looks at older ones."
+    )
+
+
+def test_load_more_ends_when_the_server_ignores_skip(kit: Any, recorder_class: Any) -> None:
+    """A server (or a cache) that answers every page with the first must not page forever."""
+    kit.client.runs = [kit.make_run(i) for i in range(300, 0, -1)]
+    first_page = kit.client.list_agent_runs
+
+    def ignores_skip(org_id: int | None = None, *, skip: int = 0, limit: int = 100) -> Any:
+        return first_page(org_id, skip=0, limit=limit)
+
+    kit.client.list_agent_runs = ignores_skip
+    runs, view = presenter(kit, recorder_class)
+    runs.start()
+    kit.settle()
+    assert runs.more_available
+    runs.load_more()
+    kit.settle()
+    assert not runs.more_available
+    assert view.last("show_count") == ("100 runs", False)
+    assert kit.status.last("show_error") == (
+        "The server sent only runs already listed; the list ends at 100 runs.",
+    )
+    runs.load_more()  # nothing more is asked for
+    kit.settle()
+    assert len(kit.client.called("list_agent_runs")) == 2

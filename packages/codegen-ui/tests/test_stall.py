@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from codegen import ClientConfig
-from codegen_ui._session import Session
+from codegen_ui._connection import Connection
 from codegen_ui._tk import build
 from codegen_ui._worker import Worker
 
@@ -55,7 +55,7 @@ def test_longest_main_thread_stall_loading_1000_runs_and_10000_log_lines(
     client.logs[RUNS] = [kit.make_log(RUNS, i) for i in range(LOG_LINES)]
     root = tk.Tk()
     window = build(
-        root, Session(config, factory=lambda _c: client), worker=Worker(), env={},
+        root, Connection(config, factory=lambda _c: client), worker=Worker(), env={},
         refresh_seconds=3600, start=False,
     )  # fmt: skip
     app = window.app

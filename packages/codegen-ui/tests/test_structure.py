@@ -98,3 +98,17 @@ def test_a_broken_profile_file_is_reported(tmp_path: Path) -> None:
     result = run_app({**os.environ, "CODEGEN_CONFIG_DIR": str(tmp_path)})
     assert result.returncode == 2
     assert "is not valid TOML" in result.stderr
+
+
+def test_start_up_opens_the_window_without_waiting_for_codegen() -> None:
+    """The entry point, the look and the main window import no ``codegen``: they are set up while
+    ``codegen`` loads on another thread (see ``codegen_ui.app``)."""
+    probe = (
+        "import sys, codegen_ui.app, codegen_ui._tk._main_window, codegen_ui._palette; "
+        "print(sorted(m for m in sys.modules if m == 'codegen' or m.startswith('codegen_models')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-P", "-c", probe], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -41,6 +41,7 @@ from ._exceptions import (
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
+    ArgumentTypeError,
     AuthenticationError,
     BadRequestError,
     CodegenError,
@@ -48,18 +49,22 @@ from ._exceptions import (
     ConflictError,
     ImageError,
     InternalServerError,
+    InvalidArgumentError,
     NotFoundError,
     PaymentRequiredError,
     PermissionDeniedError,
     RateLimitError,
+    RedirectError,
     RunFailedError,
     UnconfirmedRunError,
+    UnknownStatusError,
     UnprocessableEntityError,
     WaitTimeoutError,
 )
 from ._images import MAX_IMAGE_BYTES
 from ._profiles import Profile, ProfileStore, config_dir
 from ._responses import RawResponse
+from ._secrets import redact, register_secret
 from ._version import __version__
 from ._watch import is_transient
 
@@ -89,6 +94,7 @@ __all__ = [
     "AgentRunStatus",
     "AgentRunWithLogs",
     "AgentType",
+    "ArgumentTypeError",
     "AsyncCodegenClient",
     "AuthenticationError",
     "BadRequestError",
@@ -104,6 +110,7 @@ __all__ = [
     "FlowIterator",
     "ImageError",
     "InternalServerError",
+    "InvalidArgumentError",
     "LogMessageType",
     "NotFoundError",
     "Organization",
@@ -118,11 +125,13 @@ __all__ = [
     "RateLimit",
     "RateLimitError",
     "RawResponse",
+    "RedirectError",
     "Repository",
     "RetryNotice",
     "RunFailedError",
     "SourceType",
     "UnconfirmedRunError",
+    "UnknownStatusError",
     "UnprocessableEntityError",
     "User",
     "WaitTimeoutError",
@@ -130,4 +139,6 @@ __all__ = [
     "config_dir",
     "is_transient",
     "read_batch",
+    "redact",
+    "register_secret",
 ]

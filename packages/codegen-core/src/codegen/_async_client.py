@@ -10,7 +10,9 @@ from typing import Any, Concatenate, ParamSpec, Self, TypeVar
 import anyio
 import httpx
 
+from ._arguments import build
 from ._client import _public
+from ._deadline import attempt_deadline
 from ._effects import Emit, Flow, Gather, ItemFlow, Notify, Send, Sleep
 from ._flows import ClientFlows
 
@@ -22,7 +24,7 @@ def operation(
     flow: Callable[Concatenate[ClientFlows[Any], P], Flow[T]],
 ) -> Callable[Concatenate[AsyncCodegenClient, P], Coroutine[Any, Any, T]]:
     async def method(self: AsyncCodegenClient, /, *args: P.args, **kwargs: P.kwargs) -> T:
-        return await self._run(flow(self, *args, **kwargs))
+        return await self._run(build(flow, self, *args, **kwargs))
 
     _public(method, flow)
     return method
@@ -32,7 +34,7 @@ def iterator(
     flow: Callable[Concatenate[ClientFlows[Any], P], ItemFlow[T]],
 ) -> Callable[Concatenate[AsyncCodegenClient, P], AsyncIterator[T]]:
     def method(self: AsyncCodegenClient, /, *args: P.args, **kwargs: P.kwargs) -> AsyncIterator[T]:
-        return self._iterate(flow(self, *args, **kwargs))
+        return self._iterate(build(flow, self, *args, **kwargs))
 
     _public(method, flow)
     return method
@@ -112,7 +114,7 @@ class AsyncCodegenClient(ClientFlows[httpx.AsyncClient]):
     async def _perform(self, effect: Send | Sleep | Gather | Notify) -> Any:
         if isinstance(effect, Send):
             try:
-                return await self._shared.http.send(effect.request)
+                return await self._send(effect.request)
             except httpx.TransportError as error:
                 return error
         if isinstance(effect, Sleep):
@@ -124,6 +126,21 @@ class AsyncCodegenClient(ClientFlows[httpx.AsyncClient]):
         if inspect.isawaitable(outcome):
             await outcome
         return None
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        """One attempt, bounded by the timeout: by the transport's own deadline when the httpx
+        client was made here, else by a cancel scope (reported as a read timeout)."""
+        timeout = self._config.timeout
+        with attempt_deadline(timeout):
+            if self._shared.bounded:
+                return await self._shared.http.send(request, follow_redirects=False)
+            try:
+                with anyio.fail_after(timeout):
+                    return await self._shared.http.send(request, follow_redirects=False)
+            except TimeoutError:
+                raise httpx.ReadTimeout(
+                    f"no complete answer within {timeout:g} s", request=request
+                ) from None
 
     async def _gather(self, effect: Gather) -> list[Any]:
         results: list[Any] = [None] * len(effect.flows)

@@ -14,13 +14,24 @@ import httpx
 
 from codegen_models.api import Operation, RateClass
 
+from ._arguments import encode_body, encode_params, shown
+from ._arguments import idempotency_key as check_idempotency_key
 from ._config import ClientConfig
-from ._effects import Flow, Notify, RetryNotice, Send, Sleep
-from ._exceptions import APIConnectionError, APITimeoutError, CodegenError, UnconfirmedRunError
-from ._logging import configure, logger, register_secret
+from ._deadline import install as install_deadlines
+from ._effects import Flow, Notify, RetryNotice, Sleep
+from ._exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    ArgumentTypeError,
+    CodegenError,
+    UnconfirmedRunError,
+)
+from ._logging import configure, logger
 from ._ratelimit import RateLimiter
+from ._redirects import send_following_redirects
 from ._responses import parse, status_error
 from ._retry import RetryPolicy
+from ._secrets import redact, register_secret
 from ._version import __version__
 
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
@@ -40,6 +51,8 @@ class SharedState(Generic[HttpT]):
     http: HttpT
     owns_http: bool
     limiter: RateLimiter
+    bounded: bool = False
+    """Every transport of ``http`` keeps the attempt deadline itself (see ``_deadline``)."""
     logs_operation: Operation[Any] | None = None
     closed: bool = False
 
@@ -71,7 +84,7 @@ class BaseClient(Generic[HttpT]):
         _shared: SharedState[HttpT] | None = None,
     ) -> None:
         if config is not None and not isinstance(config, ClientConfig):
-            raise TypeError(
+            raise ArgumentTypeError(
                 f"{type(self).__name__}() takes a ClientConfig as its first argument, got "
                 f"{type(config).__name__}; pass a token as api_token='...'"
             )
@@ -92,11 +105,16 @@ class BaseClient(Generic[HttpT]):
         self._owns_shared = _shared is None
         if _shared is None:
             if http_client is not None and not isinstance(http_client, self._http_class):
-                raise TypeError(f"http_client must be an httpx.{self._http_class.__qualname__}")
+                raise ArgumentTypeError(
+                    f"http_client must be an httpx.{self._http_class.__qualname__}",
+                    argument="http_client",
+                )
+            http = http_client or cast(HttpT, self._http_class())
             _shared = SharedState(
-                http=http_client or cast(HttpT, self._http_class(follow_redirects=True)),
+                http=http,
                 owns_http=http_client is None,
                 limiter=RateLimiter(config.rate_limits),
+                bounded=http_client is None and install_deadlines(http),
             )
             self._release_on_collect(_shared)
         self._config = config
@@ -160,8 +178,8 @@ class BaseClient(Generic[HttpT]):
         op: Operation[Any],
         path: str,
         *,
-        params: Mapping[str, Any] | None,
-        json: Any,
+        params: Mapping[str, Any],
+        content: bytes | None,
         idempotency_key: str | None,
         attempt: int,
     ) -> httpx.Request:
@@ -174,12 +192,13 @@ class BaseClient(Generic[HttpT]):
             headers["Idempotency-Key"] = idempotency_key
         if attempt:
             headers["X-Codegen-Retry-Count"] = str(attempt)
-        query = {k: _query_value(v) for k, v in (params or {}).items() if v is not None}
+        if content is not None:
+            headers["Content-Type"] = "application/json"
         return httpx.Request(
             op.method,
             self._config.api_url + path,
-            params=query,
-            json=json,
+            params=params,
+            content=content,
             headers=headers,
             extensions={"timeout": self._timeout.as_dict()},
         )
@@ -206,6 +225,8 @@ class BaseClient(Generic[HttpT]):
         looking fails too, :class:`UnconfirmedRunError` says so. Without ``recover`` such a request
         is not tried again."""
         path = self._path(op, ids)
+        query, content = encode_params(params), encode_body(json)  # bad arguments fail here
+        idempotency_key = check_idempotency_key(idempotency_key)
         if idempotency_key is None and op.method == "POST":
             idempotency_key = str(uuid.uuid4())  # one key for every attempt of this call
         attempt = 0
@@ -216,10 +237,15 @@ class BaseClient(Generic[HttpT]):
                     logger.debug("rate limit (%s): waiting %.2f s", op.rate_class.value, wait)
                     yield Sleep(wait)
             request = self._build_request(
-                op, path, params=params, json=json, idempotency_key=idempotency_key, attempt=attempt
+                op,
+                path,
+                params=query,
+                content=content,
+                idempotency_key=idempotency_key,
+                attempt=attempt,
             )
             started = self._clock()
-            outcome = yield Send(request)
+            outcome: Any = yield from send_following_redirects(request)
             elapsed_ms = (self._clock() - started) * 1000
             is_response = isinstance(outcome, httpx.Response)
             result = outcome.status_code if is_response else type(outcome).__name__
@@ -271,11 +297,14 @@ def _recovered(
 
 
 def require_id(value: Any, name: str, operation: str) -> int:
-    """``value`` as a path or body id: a missing one or a non-integer is a ``TypeError``."""
+    """``value`` as a path or body id: a missing one or a non-integer is an
+    :class:`ArgumentTypeError` (a ``TypeError``)."""
     if value is None:
-        raise TypeError(f"{operation}() missing required argument: {name!r}")
+        raise ArgumentTypeError(f"{operation}() missing required argument: {name!r}", argument=name)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{operation}(): {name} must be an integer, got {value!r}")
+        raise ArgumentTypeError(
+            f"{operation}(): {name} must be an integer, got {shown(value)}", argument=name
+        )
     return value
 
 
@@ -290,11 +319,7 @@ def _error(request: httpx.Request, outcome: httpx.Response | Exception) -> Excep
     else:
         detail = str(outcome) or type(outcome).__name__
         error = APIConnectionError(f"connection error: {detail}", method=method, url=url)
-    error.__cause__ = outcome
+    # The transport's own exception is chained for the traceback only when its text is clean.
+    error.__cause__ = outcome if redact(str(outcome)) == str(outcome) else None
+    error.__suppress_context__ = True
     return error
-
-
-def _query_value(value: Any) -> Any:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return getattr(value, "value", value)

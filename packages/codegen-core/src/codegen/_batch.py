@@ -21,7 +21,8 @@ import os
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -31,7 +32,7 @@ from codegen_models import MAX_PAGE_SIZE, AgentRun, AgentRunStatus, AgentType
 from codegen_models.api import CLIENT_REQUEST_ID_KEY
 
 from ._effects import Emit, Flow, ItemFlow, Notify, Sleep
-from ._exceptions import CodegenError, ImageError
+from ._exceptions import ArgumentTypeError, CodegenError, ImageError
 from ._images import to_data_uris
 
 if TYPE_CHECKING:
@@ -221,7 +222,8 @@ class BatchJournal:
         if journal.path is None or not journal.path.exists():
             journal._append({"batch": fingerprint, "org_id": org_id, "lines": len(items)})
             return journal
-        records = _read_records(journal.path)
+        with _journal_errors(journal.path):
+            records = _read_records(journal.path)
         if not records or records[0].get("batch") != fingerprint:
             raise BatchInputError(
                 str(journal.path),
@@ -229,9 +231,10 @@ class BatchJournal:
                      "remove it or choose another with --state")],
             )  # fmt: skip
         for record in records[1:]:
-            state = journal.lines.setdefault(int(record["line"]), _LineState())
-            if "request_id" in record:
-                state.request_id, state.sent_at = record["request_id"], record["sent_at"]
+            with _journal_errors(journal.path):
+                state = journal.lines.setdefault(int(record["line"]), _LineState())
+                if "request_id" in record:
+                    state.request_id, state.sent_at = record["request_id"], record["sent_at"]
             if "run_id" in record:
                 state.run_id = record["run_id"]
             if record.get("reported"):
@@ -252,11 +255,25 @@ class BatchJournal:
     def _append(self, record: dict[str, Any]) -> None:
         if self.path is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps(record) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
+        with _journal_errors(self.path):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps(record) + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+
+
+@contextmanager
+def _journal_errors(path: Path) -> Iterator[None]:
+    """A journal that cannot be read or written (a folder, no permission, a full disk, a file of
+    something else) is a :class:`BatchInputError`; nothing is created without its record."""
+    try:
+        yield
+    except OSError as error:
+        reason = f"cannot use it as the batch's journal: {error.strerror or error}"
+        raise BatchInputError(str(path), [(0, reason)]) from None
+    except (KeyError, TypeError, ValueError):
+        raise BatchInputError(str(path), [(0, "not a batch journal")]) from None
 
 
 def _fingerprint(items: Sequence[BatchItem], org_id: int) -> str:
@@ -295,9 +312,15 @@ def batch_flow(
     on_progress: Callable[[BatchProgress], Any] | None,
     clock: Callable[[], float],
     replay: bool = False,
+    already_reported: Iterable[BatchResult] = (),
 ) -> ItemFlow[BatchResult]:
     """Create the batch's runs, paced by the create limit, and report each once (``replay``: the
-    results reported by an earlier go first, again)."""
+    results reported by an earlier go first, again; ``already_reported``: results the caller
+    delivered itself, in its own output, that the journal may not know of yet)."""
+    for result in already_reported:
+        state = journal.state(result.line)
+        if state.run_id == result.agent_run_id and not state.reported:  # this batch's run
+            journal.record(result.line, reported=True, result=result.to_dict())
     started = clock()
     by_line = {item.line: item for item in items}
     statuses: dict[int, str | None] = {}  # run id -> last status seen
@@ -313,7 +336,7 @@ def batch_flow(
     for line, state in sorted(journal.lines.items()):
         if state.run_id is not None and line in by_line:
             line_of[state.run_id] = line
-            statuses[state.run_id] = None
+            statuses[state.run_id] = (state.result or {}).get("status")
             if not state.reported:
                 active.add(state.run_id)
     pending = [item for item in items if journal.state(item.line).run_id is None]
@@ -366,6 +389,8 @@ def batch_flow(
         delay = max(0.0, min(waits)) if waits else 0.0
         if delay > 0:
             yield Sleep(delay)
+    if on_progress is not None:  # where the whole batch stands, earlier goes included
+        yield Notify(on_progress, progress())
 
 
 def _create(
@@ -449,8 +474,18 @@ def _watch(client: ClientFlows[Any], org_id: int, active: set[int]) -> Flow[dict
 
 def batch_items(prompts: Iterable[str | BatchItem | Mapping[str, Any]]) -> list[BatchItem]:
     """Items from prompts, items, or mappings of the JSON-line fields, numbered from 1."""
+    if isinstance(prompts, str | bytes) or not isinstance(prompts, Iterable):
+        raise ArgumentTypeError(
+            f"prompts must be a list of prompts, got {type(prompts).__name__}", argument="prompts"
+        )
     items = []
     for number, prompt in enumerate(prompts, start=1):
+        if not isinstance(prompt, BatchItem | str | Mapping):
+            raise ArgumentTypeError(
+                f"prompts[{number - 1}] must be a string, a BatchItem or a mapping, got "
+                f"{type(prompt).__name__}",
+                argument="prompts",
+            )
         if isinstance(prompt, BatchItem):
             items.append(prompt)
         elif isinstance(prompt, str):

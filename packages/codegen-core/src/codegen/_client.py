@@ -12,7 +12,9 @@ from typing import Any, Concatenate, Generic, ParamSpec, Self, TypeVar
 
 import httpx
 
+from ._arguments import build
 from ._base import SharedState
+from ._deadline import attempt_deadline
 from ._effects import Emit, Flow, Gather, ItemFlow, Notify, Send, Sleep
 from ._flows import ClientFlows
 
@@ -33,7 +35,7 @@ def operation(
     flow: Callable[Concatenate[ClientFlows[Any], P], Flow[T]],
 ) -> Callable[Concatenate[CodegenClient, P], T]:
     def method(self: CodegenClient, /, *args: P.args, **kwargs: P.kwargs) -> T:
-        return self._run(flow(self, *args, **kwargs))
+        return self._run(build(flow, self, *args, **kwargs))
 
     _public(method, flow)
     return method
@@ -43,7 +45,7 @@ def iterator(
     flow: Callable[Concatenate[ClientFlows[Any], P], ItemFlow[T]],
 ) -> Callable[Concatenate[CodegenClient, P], FlowIterator[T]]:
     def method(self: CodegenClient, /, *args: P.args, **kwargs: P.kwargs) -> FlowIterator[T]:
-        return FlowIterator(self, flow(self, *args, **kwargs))
+        return FlowIterator(self, build(flow, self, *args, **kwargs))
 
     _public(method, flow)
     return method
@@ -166,7 +168,8 @@ class CodegenClient(ClientFlows[httpx.Client]):
     def _perform(self, effect: Send | Sleep | Gather | Notify, stop: threading.Event | None) -> Any:
         if isinstance(effect, Send):
             try:
-                return self._shared.http.send(effect.request)
+                with attempt_deadline(self._config.timeout):
+                    return self._shared.http.send(effect.request, follow_redirects=False)
             except httpx.TransportError as error:
                 return error
         if isinstance(effect, Sleep):

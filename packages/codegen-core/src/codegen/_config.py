@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import difflib
 import ipaddress
+import math
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
@@ -42,10 +43,12 @@ from codegen_models.api import (
     RateLimit,
 )
 
-from ._exceptions import ConfigError
+from ._exceptions import ArgumentTypeError, ConfigError
 from ._profiles import Profile, ProfileStore
 
 DEFAULT_TIMEOUT = 60.0
+MAX_TIMEOUT = 86_400.0
+"""A day: longer is surely a mistake (and beyond what sockets accept, ``inf``, is refused)."""
 DEFAULT_MAX_RETRIES = 3
 DEFAULT_LOG_LEVEL = "info"
 LOG_LEVELS = ("debug", "info", "warning", "error")
@@ -203,7 +206,7 @@ def _reject_unknown(unknown: Mapping[str, Any]) -> None:
     name = next(iter(unknown))
     close = difflib.get_close_matches(name, _FIELD_NAMES, n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]!r}?" if close else ""
-    raise TypeError(f"ClientConfig has no field {name!r}{hint}")
+    raise ArgumentTypeError(f"ClientConfig has no field {name!r}{hint}", argument=name)
 
 
 def check_token(value: Any) -> str | None:
@@ -259,9 +262,22 @@ def normalize_api_url(url: Any, source: str = "api_url") -> str:
     """Validate a base URL; drop a trailing slash; a bare host gets the ``/v1`` prefix."""
     if not isinstance(url, str) or not url.strip():
         raise ConfigError(f"{source} must be a URL like {DEFAULT_API_URL}")
-    parts = urlsplit(url.strip())
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+    except ValueError as error:
+        raise ConfigError(f"{source} is not a valid URL ({error}); got {url[:80]!r}") from None
+    if parts.username is not None or parts.password is not None:
+        raise ConfigError(
+            f"{source} must not hold a user name or password; pass the token as api_token"
+        )
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"{source} must be an http(s) URL like {DEFAULT_API_URL}; got {url!r}")
+        raise ConfigError(
+            f"{source} must be an http(s) URL like {DEFAULT_API_URL}; got {url[:80]!r}"
+        )
+    if any(char.isspace() or not char.isprintable() for char in url):
+        raise ConfigError(f"{source} contains whitespace or a control character; got {url[:80]!r}")
     path = parts.path.rstrip("/") or "/v1"
     return f"{parts.scheme}://{parts.netloc}{path}"
 
@@ -281,7 +297,13 @@ def sends_token_in_clear(api_url: str) -> bool:
 
 
 def _number(
-    name: str, kind: type[int] | type[float], default: float, minimum: float, *, strict: bool
+    name: str,
+    kind: type[int] | type[float],
+    default: float,
+    minimum: float,
+    *,
+    strict: bool,
+    maximum: float = math.inf,
 ) -> Callable[[Any], Any]:
     what = "an integer" if kind is int else "a number of seconds"
 
@@ -297,6 +319,8 @@ def _number(
         if value < minimum or (strict and value == minimum):
             bound = "positive" if strict else f"{minimum:g} or more"
             raise ConfigError(f"{name} must be {bound}, got {value!r}")
+        if not math.isfinite(value) or value > maximum:
+            raise ConfigError(f"{name} must be {what} up to {maximum:g}, got {value!r}")
         return value
 
     return check
@@ -324,7 +348,7 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
     "api_token": check_token,
     "org_id": check_org_id,
     "api_url": lambda value: normalize_api_url(DEFAULT_API_URL if value is None else value),
-    "timeout": _number("timeout", float, DEFAULT_TIMEOUT, 0, strict=True),
+    "timeout": _number("timeout", float, DEFAULT_TIMEOUT, 0, strict=True, maximum=MAX_TIMEOUT),
     "max_retries": _number("max_retries", int, DEFAULT_MAX_RETRIES, 0, strict=False),
     "rate_limit": _flag("rate_limit", True),
     "rate_limits": lambda value: {**RATE_LIMITS, **(value or {})},

@@ -3,12 +3,16 @@
 HTTP failures are :class:`APIStatusError` subclasses chosen by status code; failures to get any
 response are :class:`APIConnectionError` (and its :class:`APITimeoutError`). An exception carries the
 method, URL, status, headers and decoded body of the failed exchange, never the request's headers:
-the token must not be reachable from an exception, its text, or its repr.
+the token must not be reachable from an exception, its text, or its repr. What came from the server
+is scrubbed of the token in every form too (``_secrets``), so an error body that echoes it back
+shows ``***`` in the message, ``.body`` and ``.headers``.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+
+from ._secrets import redact, redact_value
 
 if TYPE_CHECKING:
     from codegen_models import AgentRun, FieldError
@@ -22,8 +26,28 @@ class ConfigError(CodegenError, ValueError):
     """The configuration is missing something or holds a bad value (raised before any request)."""
 
 
-class ImageError(CodegenError, ValueError):
+class InvalidArgumentError(CodegenError, ValueError):
+    """An argument has a value the API cannot take; raised before any request is sent.
+
+    Also a ``ValueError``. :attr:`argument` names it (``"limit"``, ``"metadata"``,
+    ``"settings.check_retry_count"``) when known.
+    """
+
+    def __init__(self, message: str, *, argument: str | None = None) -> None:
+        super().__init__(message)
+        self.argument = argument
+
+
+class ArgumentTypeError(InvalidArgumentError, TypeError):
+    """An argument is missing or of the wrong type; also a ``TypeError`` (and a ``ValueError``, as
+    an :class:`InvalidArgumentError`)."""
+
+
+class ImageError(InvalidArgumentError):
     """An image given to create or resume a run is missing, of an unsupported type, or too big."""
+
+    def __init__(self, message: str, *, argument: str | None = "images") -> None:
+        super().__init__(message, argument=argument)
 
 
 class APIError(CodegenError):
@@ -36,11 +60,12 @@ class APIError(CodegenError):
     """
 
     def __init__(self, message: str, *, method: str, url: str, body: Any = None) -> None:
+        message = redact(message)
         super().__init__(message)
         self.message = message
         self.method = method
-        self.url = url
-        self.body = body
+        self.url = redact(url)
+        self.body = redact_value(body)
 
 
 class APIConnectionError(APIError):
@@ -56,7 +81,7 @@ class APIResponseValidationError(APIError):
 
 
 class APIStatusError(APIError):
-    """The API answered with a 4xx or 5xx status (after any retries)."""
+    """The API answered with a 4xx or 5xx status (after any retries), or a 3xx it did not follow."""
 
     def __init__(
         self,
@@ -70,11 +95,21 @@ class APIStatusError(APIError):
     ) -> None:
         super().__init__(message, method=method, url=url, body=body)
         self.status_code = status_code
-        self.headers = dict(headers or {})
+        self.headers = {name: redact(value) for name, value in (headers or {}).items()}
         self.request_id = self.headers.get("x-request-id")
 
     def __str__(self) -> str:
         return f"{self.status_code}: {self.message}"
+
+
+class RedirectError(APIStatusError):
+    """A redirect the client does not follow: to another origin (scheme, host or port — the token
+    is never sent there), one hop too many, or without a usable ``Location``. :attr:`location` is
+    where it pointed, if anywhere."""
+
+    def __init__(self, *args: Any, location: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.location = None if location is None else redact(location)
 
 
 class BadRequestError(APIStatusError):
@@ -165,6 +200,21 @@ class WaitTimeoutError(CodegenError, TimeoutError):
         self.agent_run_id = agent_run_id
         self.timeout = timeout
         self.run = run
+
+
+class UnknownStatusError(WaitTimeoutError):
+    """A wait gave up on a run whose status this version does not know (a status added to the API
+    since), after it stayed the same for ``unknown_status_timeout`` seconds: the run may have ended
+    or may still be running. A :class:`WaitTimeoutError`, so code that handles a wait running out
+    handles this too; :attr:`status` is the status."""
+
+    def __init__(self, agent_run_id: int, waited: float, run: AgentRun) -> None:
+        super().__init__(agent_run_id, waited, run)
+        self.status = run.status
+        self.args = (
+            f"agent run {agent_run_id} has had status {run.status!r}, which this version of "
+            f"codegen does not know, for {waited:g} s; stopped waiting (it may have ended)",
+        )
 
 
 STATUS_ERRORS: dict[int, type[APIStatusError]] = {

@@ -16,7 +16,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar, cast, get_args
 
 from codegen_models import (
     MAX_PAGE_SIZE,
@@ -29,7 +29,6 @@ from codegen_models import (
     CheckSuiteSettings,
     CheckSuiteSettingsRequest,
     CLIRules,
-    CodegenModel,
     CreateAgentRunInput,
     EditPRInput,
     EditPRResult,
@@ -53,16 +52,28 @@ from codegen_models import (
 )
 from codegen_models.api import Operation
 
+from ._arguments import (
+    choice,
+    count,
+    encode_body,
+    encode_params,
+    mapping,
+    number,
+    shown,
+    text,
+    validated,
+)
+from ._arguments import page_size as checked_page_size
 from ._base import BaseClient, HttpT, require_id
 from ._batch import BatchItem, BatchJournal, BatchProgress, BatchResult, batch_flow, batch_items
 from ._effects import Emit, Flow, ItemFlow, RetryNotice
 from ._exactly_once import find_created_run, find_follow_up
-from ._exceptions import NotFoundError
+from ._exceptions import ArgumentTypeError, InvalidArgumentError, NotFoundError
 from ._images import ImageInput, to_data_uris
 from ._logging import logger
 from ._paging import MAX_PAGES, NOTHING_NEW, paginate, paging_stopped
 from ._responses import RawResponse, is_route_missing
-from ._watch import follow_flow, wait_flow
+from ._watch import UNKNOWN_STATUS_TIMEOUT, follow_flow, wait_flow
 
 T = TypeVar("T")
 
@@ -111,21 +122,35 @@ _TEMPLATES = {
 }
 
 
-def _body(schema: type[CodegenModel], /, **fields: Any) -> dict[str, Any]:
-    """A request body validated by its model, as JSON without the fields left out."""
-    return schema.model_validate(fields).model_dump(mode="json", exclude_none=True)
+_body = validated
+"""A request body validated by its model, as JSON without the fields left out."""
+
+_METHODS: tuple[str, ...] = get_args(api.Method)
 
 
 def _pages(skip: int, limit: int) -> dict[str, Any]:
-    return PageParams(skip=skip, limit=limit).model_dump()
+    return validated(PageParams, skip=skip, limit=limit)
 
 
 def _prompt(prompt: str | None, operation: str) -> str:
     if prompt is None:
-        raise TypeError(f"{operation}() missing required argument: 'prompt'")
+        raise ArgumentTypeError(
+            f"{operation}() missing required argument: 'prompt'", argument="prompt"
+        )
     if not isinstance(prompt, str) or not prompt.strip():
-        raise ValueError("prompt must be a non-empty string")
+        raise InvalidArgumentError("prompt must be a non-empty string", argument="prompt")
     return prompt
+
+
+def _poll_intervals(poll_interval: Any, max_poll_interval: Any) -> tuple[float, float]:
+    first = number(poll_interval, "poll_interval")
+    longest = number(max_poll_interval, "max_poll_interval")
+    if longest < first:
+        raise InvalidArgumentError(
+            f"max_poll_interval ({longest:g}) must not be less than poll_interval ({first:g})",
+            argument="max_poll_interval",
+        )
+    return first, longest
 
 
 class ClientFlows(BaseClient[HttpT]):
@@ -140,7 +165,12 @@ class ClientFlows(BaseClient[HttpT]):
             page = yield from list_page(skip, limit)
             return page.items, page.total
 
-        return paginate(fetch, what=what, page_size=page_size, key=lambda item: item.id)  # type: ignore[attr-defined]
+        return paginate(
+            fetch,
+            what=what,
+            page_size=checked_page_size(page_size),
+            key=lambda item: item.id,  # type: ignore[attr-defined]
+        )
 
     # -- users and organizations ------------------------------------------------------------
 
@@ -209,10 +239,10 @@ class ClientFlows(BaseClient[HttpT]):
             CreateAgentRunInput,
             prompt=_prompt(prompt, "create_agent_run"),
             images=to_data_uris(images),
-            metadata={**(metadata or {}), api.CLIENT_REQUEST_ID_KEY: request_id},
+            metadata={**mapping(metadata, "metadata"), api.CLIENT_REQUEST_ID_KEY: request_id},
             repo_id=repo_id,
             model=model,
-            agent_type=AgentType(agent_type) if agent_type is not None else None,
+            agent_type=choice(AgentType, agent_type, "agent_type"),
         )
         sent_at = time.time()
         return self._call(
@@ -239,9 +269,13 @@ class ClientFlows(BaseClient[HttpT]):
         limit: int = MAX_PAGE_SIZE,
     ) -> Flow[Page[AgentRun]]:
         """One page of the organization's runs, newest first."""
-        params = ListAgentRunsParams.model_validate(
-            {"user_id": user_id, "source_type": source_type, "skip": skip, "limit": limit}
-        ).model_dump(mode="json")
+        params = validated(
+            ListAgentRunsParams,
+            user_id=user_id,
+            source_type=choice(SourceType, source_type, "source_type"),
+            skip=skip,
+            limit=limit,
+        )
         return self._call(api.LIST_AGENT_RUNS, params=params, org_id=org_id)
 
     def _iter_agent_runs(
@@ -389,7 +423,7 @@ class ClientFlows(BaseClient[HttpT]):
         Uses the spec's ``/v1/alpha/...`` route; a server that answers it with a route-missing 404
         is asked at the documented ``/v1/organizations/...`` route instead, from then on.
         """
-        params = AgentRunLogsParams(skip=skip, limit=limit, reverse=reverse).model_dump()
+        params = validated(AgentRunLogsParams, skip=skip, limit=limit, reverse=reverse)
         return self._logs_page(org_id, agent_run_id, params)
 
     def _iter_agent_run_logs(
@@ -409,6 +443,7 @@ class ClientFlows(BaseClient[HttpT]):
         """
         org = self._config.resolve_org_id(org_id)
         run_id = require_id(agent_run_id, "agent_run_id", "iter_agent_run_logs")
+        page_size, start = checked_page_size(page_size), count(start, "start")
         if reverse:
             return self._iter_logs_newest_first(org, run_id, start=start, page_size=page_size)
 
@@ -476,8 +511,8 @@ class ClientFlows(BaseClient[HttpT]):
         entries already seen as ``start``.
         """
         run_id = require_id(agent_run_id, "agent_run_id", "follow_agent_run_logs")
-        if start < 0:
-            raise ValueError("start must be 0 or more")
+        start = count(start, "start")
+        poll_interval, max_poll_interval = _poll_intervals(poll_interval, max_poll_interval)
 
         def get_page(cursor: int) -> Flow[AgentRunWithLogs]:
             params = AgentRunLogsParams(skip=cursor, limit=MAX_PAGE_SIZE).model_dump()
@@ -499,6 +534,7 @@ class ClientFlows(BaseClient[HttpT]):
         agent_run_id: int | None = None,
         *,
         timeout: float | None = 300.0,
+        unknown_status_timeout: float | None = UNKNOWN_STATUS_TIMEOUT,
         poll_interval: float = 1.0,
         max_poll_interval: float = 10.0,
         on_update: Callable[[AgentRun], Any] | None = None,
@@ -513,11 +549,15 @@ class ClientFlows(BaseClient[HttpT]):
         ``on_retry(notice)`` hears of each wait before it starts. ``timeout`` (seconds, ``None``
         for no limit) raises :class:`WaitTimeoutError` carrying the last run seen;
         ``raise_on_failure=True`` raises :class:`RunFailedError` for a run that ended
-        unsuccessfully.
+        unsuccessfully. A status this version does not know counts as still running (with a
+        warning) until it has stayed the same for ``unknown_status_timeout`` seconds (``None``:
+        no limit), then raises :class:`UnknownStatusError`, a :class:`WaitTimeoutError`.
         """
         run_id = require_id(agent_run_id, "agent_run_id", "wait_for_completion")
-        if poll_interval <= 0 or max_poll_interval < poll_interval:
-            raise ValueError("need 0 < poll_interval <= max_poll_interval")
+        timeout = None if timeout is None else number(timeout, "timeout", inclusive=True)
+        if unknown_status_timeout is not None:
+            unknown_status_timeout = number(unknown_status_timeout, "unknown_status_timeout")
+        poll_interval, max_poll_interval = _poll_intervals(poll_interval, max_poll_interval)
         return wait_flow(
             lambda: self._call(
                 api.GET_AGENT_RUN, on_retry=on_retry, org_id=org_id, agent_run_id=run_id
@@ -525,6 +565,7 @@ class ClientFlows(BaseClient[HttpT]):
             agent_run_id=run_id,
             clock=self._clock,
             timeout=timeout,
+            unknown_status_timeout=unknown_status_timeout,
             poll_interval=poll_interval,
             max_poll_interval=max_poll_interval,
             on_update=on_update,
@@ -564,10 +605,18 @@ class ClientFlows(BaseClient[HttpT]):
         """Change a repository's check-suite settings; only the fields given are changed."""
         op = api.UPDATE_CHECK_SUITE_SETTINGS
         if settings is None:
-            raise TypeError(f"{op.name}() missing required argument: 'settings'")
-        body = CheckSuiteSettingsRequest.model_validate(settings).model_dump(
-            mode="json", exclude_none=True
-        )
+            raise ArgumentTypeError(
+                f"{op.name}() missing required argument: 'settings'", argument="settings"
+            )
+        if isinstance(settings, CheckSuiteSettingsRequest):
+            settings = settings.model_dump(exclude_unset=True)
+        if not isinstance(settings, Mapping):
+            raise ArgumentTypeError(
+                f"settings must be a mapping or a CheckSuiteSettingsRequest, got "
+                f"{type(settings).__name__}",
+                argument="settings",
+            )
+        body = validated(CheckSuiteSettingsRequest, "settings", **settings)
         params = {"repo_id": require_id(repo_id, "repo_id", op.name)}
         return self._call(op, params=params, json=body, org_id=org_id)
 
@@ -584,8 +633,10 @@ class ClientFlows(BaseClient[HttpT]):
         With ``repo_id`` the repository-scoped route of the spec is used.
         """
         if state is None:
-            raise TypeError("edit_pull_request() missing required argument: 'state'")
-        body = _body(EditPRInput, state=PRState(state))
+            raise ArgumentTypeError(
+                "edit_pull_request() missing required argument: 'state'", argument="state"
+            )
+        body = _body(EditPRInput, state=choice(PRState, state, "state"))
         if repo_id is None:
             return self._call(api.EDIT_PULL_REQUEST, json=body, org_id=org_id, pr_id=pr_id)
         return self._call(
@@ -650,7 +701,9 @@ class ClientFlows(BaseClient[HttpT]):
     ) -> Flow[Any]:
         """Revoke every token the user holds for ``provider`` in the organization."""
         if provider is None:
-            raise TypeError("revoke_oauth_token() missing required argument: 'provider'")
+            raise ArgumentTypeError(
+                "revoke_oauth_token() missing required argument: 'provider'", argument="provider"
+            )
         params = {"provider": provider, "org_id": self._config.resolve_org_id(org_id)}
         return self._call(api.REVOKE_OAUTH_TOKEN, params=params)
 
@@ -667,6 +720,7 @@ class ClientFlows(BaseClient[HttpT]):
         poll_interval: float = 5.0,
         on_progress: Callable[[BatchProgress], Any] | None = None,
         replay: bool = False,
+        already_reported: Iterable[BatchResult] = (),
     ) -> ItemFlow[BatchResult]:
         """Start a run for each prompt, paced by the create limit, and yield each one's result once.
 
@@ -676,13 +730,14 @@ class ClientFlows(BaseClient[HttpT]):
         runs going at once. ``state`` is a journal file that makes the batch resumable: run it again
         after an interruption and runs already created are found, not created again, and results
         already yielded are not yielded again (``replay=True`` yields them first, again).
-        ``on_progress(progress)`` hears of every change.
+        A result counts as yielded once the caller asks for the next one; a caller that writes
+        results somewhere durable can pass those it finds there as ``already_reported``, which makes
+        its output exactly-once across a kill. ``on_progress(progress)`` hears of every change.
         """
         items = batch_items(prompts)
-        if max_in_flight is not None and max_in_flight < 1:
-            raise ValueError("max_in_flight must be 1 or more")
-        if poll_interval <= 0:
-            raise ValueError("poll_interval must be positive")
+        if max_in_flight is not None:
+            max_in_flight = count(max_in_flight, "max_in_flight", minimum=1)
+        poll_interval = number(poll_interval, "poll_interval")
         org = self._config.resolve_org_id(org_id)
         return batch_flow(
             self,
@@ -695,12 +750,13 @@ class ClientFlows(BaseClient[HttpT]):
             on_progress=on_progress,
             clock=self._clock,
             replay=replay,
+            already_reported=already_reported,
         )
 
     # -- anything else ---------------------------------------------------------------------------
 
     def _request_path(self, path: str) -> str:
-        path = "/" + path.strip().lstrip("/")
+        path = "/" + text(path, "path").strip().lstrip("/")
         if path == api.API_PREFIX or path.startswith(api.API_PREFIX + "/"):
             path = path[len(api.API_PREFIX) :] or "/"
         if "{org_id}" in path:
@@ -723,12 +779,22 @@ class ClientFlows(BaseClient[HttpT]):
         :class:`APIStatusError`; any other answer comes back as a :class:`RawResponse`.
         """
         path = self._request_path(path)
+        method = text(method, "method").upper()
+        if method not in _METHODS:
+            raise InvalidArgumentError(
+                f"method must be one of {', '.join(_METHODS)}; got {shown(method)}",
+                argument="method",
+            )
+        encode_body(json, "json")  # to name the argument in a message, should it fail
         op = _operation_for(method, path)
         if _spec_operation(method, path) is not api.CREATE_AGENT_RUN or not isinstance(json, dict):
             return self._call(op, params=params, json=json)
         # A create, as exactly-once as create_agent_run: stamped, and looked for when lost.
         request_id = uuid.uuid4().hex
-        metadata = {**(json.get("metadata") or {}), api.CLIENT_REQUEST_ID_KEY: request_id}
+        metadata = {
+            **mapping(json.get("metadata"), "json.metadata"),
+            api.CLIENT_REQUEST_ID_KEY: request_id,
+        }
         org_id = int(path.split("/")[2])
         sent_at = time.time()
 
@@ -751,6 +817,7 @@ class ClientFlows(BaseClient[HttpT]):
         page over ``skip``/``limit``, with the same stop rules as every iterator."""
         path = self._request_path(path)
         op = _operation_for("GET", path)
+        params = encode_params(params)
 
         def fetch(skip: int, limit: int) -> Flow[tuple[list[Any], int | None]]:
             page = yield from self._call(op, params={**(params or {}), **_pages(skip, limit)})
@@ -764,7 +831,7 @@ class ClientFlows(BaseClient[HttpT]):
         return paginate(
             fetch,
             what=f"GET {path}",
-            page_size=page_size,
+            page_size=checked_page_size(page_size),
             key=lambda item: jsonlib.dumps(item, sort_keys=True),
         )
 

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from ._exceptions import ImageError
+from ._exceptions import ArgumentTypeError, ImageError
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 """The largest image accepted, before base64 encoding."""
@@ -45,6 +45,11 @@ def to_data_uri(image: ImageInput) -> str:
         return _encode(image, "the given bytes")
     if isinstance(image, str) and image.startswith("data:"):
         return _check_data_uri(image)
+    if not isinstance(image, str | os.PathLike):
+        raise ArgumentTypeError(
+            f"an image must be a path, bytes or a data URI, got {type(image).__name__}",
+            argument="images",
+        )
     path = Path(image)
     try:
         data = path.read_bytes()
@@ -54,6 +59,8 @@ def to_data_uri(image: ImageInput) -> str:
         raise ImageError(f"image path is a directory: {path}") from None
     except OSError as error:
         raise ImageError(f"cannot read image {path}: {error.strerror}") from None
+    except ValueError:  # a NUL byte or a lone surrogate in the path
+        raise ImageError(f"not a usable file name: {str(path)!r}") from None
     return _encode(data, str(path))
 
 
@@ -63,6 +70,11 @@ def to_data_uris(images: Iterable[ImageInput] | None) -> list[str] | None:
         return None
     if isinstance(images, str | bytes | os.PathLike):
         raise ImageError("images must be a list (of paths, bytes or data URIs), not a single value")
+    if not isinstance(images, Iterable):
+        raise ArgumentTypeError(
+            f"images must be a list (of paths, bytes or data URIs), got {type(images).__name__}",
+            argument="images",
+        )
     return [to_data_uri(image) for image in images]
 
 

@@ -8,8 +8,8 @@ prints nothing; ``warning`` what may have gone wrong (a list that stopped paging
 The first client gives the ``codegen`` logger a stderr handler. It stays silent when the
 application's own logging already writes to that stderr (``logging.basicConfig()``), so no line is
 printed twice; records propagate to the application's handlers as usual. Every record passes
-through :class:`SecretFilter`, which replaces any token a client was built with, so even a debug
-line that formats a header or a URL cannot leak one.
+through ``_secrets.SecretFilter``, which replaces any token a client was built with, in any of its
+escaped forms, so even a debug line that formats a header or a URL cannot leak one.
 """
 
 from __future__ import annotations
@@ -18,36 +18,13 @@ import logging
 import sys
 import threading
 
-logger = logging.getLogger("codegen")
+from ._secrets import secret_filter
 
-_secrets: set[str] = set()
+logger = logging.getLogger("codegen")
+logger.addFilter(secret_filter)
+
 _lock = threading.Lock()
 _handler: logging.Handler | None = None
-
-
-def register_secret(secret: str) -> None:
-    """Scrub ``secret`` from every record of the ``codegen`` logger from now on."""
-    if len(secret) >= 4:
-        with _lock:
-            _secrets.add(secret)
-
-
-def redact(text: str) -> str:
-    for secret in _secrets:
-        if secret in text:
-            text = text.replace(secret, "***")
-    return text
-
-
-class SecretFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        if _secrets:
-            record.msg = redact(record.getMessage())
-            record.args = None
-        return True
-
-
-logger.addFilter(SecretFilter())
 
 
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
@@ -82,6 +59,6 @@ def configure(level: str) -> None:
         if _handler is None:
             _handler = _StderrHandler()
             _handler.setFormatter(logging.Formatter("[codegen %(levelname)s] %(message)s"))
-            _handler.addFilter(SecretFilter())
+            _handler.addFilter(secret_filter)
             logger.addHandler(_handler)
         logger.setLevel(level.upper())

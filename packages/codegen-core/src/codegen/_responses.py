@@ -1,4 +1,9 @@
-"""Turning a response into a model, or into the right exception with a one-line message."""
+"""Turning a response into a model, or into the right exception with a one-line message.
+
+Everything decoded from a response passes through ``_secrets`` first: a body or header that echoes
+the token back (in any escaped form) comes out with ``***`` in its place, in results and errors
+alike. A body that cannot hold it is parsed straight from its bytes, as before.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ from ._exceptions import (
     UnprocessableEntityError,
 )
 from ._retry import parse_retry_after
+from ._secrets import holds_secret, redact, redact_value
 
 MAX_MESSAGE_CHARS = 200
 
@@ -38,17 +44,22 @@ class RawResponse:
 
     @classmethod
     def of(cls, response: httpx.Response) -> RawResponse:
-        return cls(response.status_code, dict(response.headers), decode_body(response))
+        return cls(response.status_code, decode_headers(response), decode_body(response))
+
+
+def decode_headers(response: httpx.Response) -> dict[str, str]:
+    return {name: redact(value) for name, value in response.headers.items()}
 
 
 def decode_body(response: httpx.Response) -> Any:
-    """The JSON body, else the text, else ``None`` for an empty body."""
+    """The JSON body, else the text, else ``None`` for an empty body; redacted."""
     if not response.content:
         return None
     try:
-        return response.json()
-    except ValueError:
-        return response.text
+        body = response.json()
+    except (ValueError, RecursionError):  # not JSON, or nested beyond what json can read
+        return redact(response.text)
+    return redact_value(body) if holds_secret(response.content) else body
 
 
 def error_message(body: Any, reason: str) -> str:
@@ -105,7 +116,7 @@ def status_error(response: httpx.Response) -> APIStatusError:
         "method": response.request.method,
         "url": str(response.request.url),
         "status_code": status,
-        "headers": dict(response.headers),
+        "headers": decode_headers(response),
         "body": body,
     }
     if cls is RateLimitError:
@@ -149,20 +160,24 @@ def parse(response_type: Any, response: httpx.Response) -> Any:
         return decode_body(response)
     if response_type is RawResponse:
         return RawResponse.of(response)
+    adapter = _adapter(response_type)
     try:
-        return _adapter(response_type).validate_json(response.content)
-    except (ValidationError, ValueError) as error:
+        if holds_secret(response.content):
+            return adapter.validate_python(redact_value(json.loads(response.content)))
+        return adapter.validate_json(response.content)
+    except (ValidationError, ValueError, RecursionError) as error:
         first = error.errors()[0] if isinstance(error, ValidationError) else None
         where = ".".join(str(p) for p in first["loc"]) if first else ""
-        what = first["msg"] if first else str(error)
-        body: Any
-        try:
-            body = json.loads(response.content)
-        except ValueError:
-            body = response.text
+        what = (
+            first["msg"]
+            if first
+            else "nested too deeply"
+            if isinstance(error, RecursionError)
+            else str(error)
+        )
         raise APIResponseValidationError(
             f"unexpected response shape{' at ' + where if where else ''}: {what}",
             method=response.request.method,
             url=str(response.request.url),
-            body=body,
+            body=decode_body(response),
         ) from None

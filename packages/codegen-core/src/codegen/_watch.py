@@ -21,6 +21,7 @@ from ._exceptions import (
     InternalServerError,
     RateLimitError,
     RunFailedError,
+    UnknownStatusError,
     WaitTimeoutError,
 )
 from ._logging import logger
@@ -28,6 +29,9 @@ from ._paging import NOTHING_NEW, paging_stopped
 
 MAX_OUTAGE_BACKOFF = 30.0
 """The longest pause between two tries while the API cannot be reached."""
+
+UNKNOWN_STATUS_TIMEOUT = 600.0
+"""How long a wait or a follow rides out a status it does not know, unchanged, by default."""
 
 RetryCallback = Callable[[RetryNotice], Any] | None
 
@@ -62,12 +66,24 @@ def _ride_out(error: Exception, failures: int, on_retry: RetryCallback, what: st
     return delay
 
 
+def unknown_status(status: str | None, what: str, patience: float | None) -> None:
+    """Warn that ``status`` is not one this version knows (so it cannot tell whether it ended)."""
+    bound = f"up to {patience:g} s " if patience is not None else ""
+    logger.warning(
+        "%s: status %r is not one this version of codegen knows; waiting %sfor it to change",
+        what,
+        status,
+        bound,
+    )
+
+
 def wait_flow(
     get_run: Callable[[], Flow[AgentRun]],
     *,
     agent_run_id: int,
     clock: Callable[[], float],
     timeout: float | None,
+    unknown_status_timeout: float | None,
     poll_interval: float,
     max_poll_interval: float,
     on_update: Callable[[AgentRun], Any] | None,
@@ -78,11 +94,14 @@ def wait_flow(
 
     The interval starts at ``poll_interval`` and grows ×1.5 up to ``max_poll_interval`` while the
     status stays the same; a change resets it. ``on_update`` sees the first state and every change.
+    A status this version does not know counts as still running, with a warning, until it has
+    stayed the same for ``unknown_status_timeout`` seconds: then :class:`UnknownStatusError`.
     """
     deadline = None if timeout is None else clock() + timeout
     interval = poll_interval
     last: AgentRun | None = None
     failures = 0
+    unknown_since: float | None = None
     while True:
         try:
             run = yield from get_run()
@@ -103,6 +122,16 @@ def wait_flow(
                 return run
             interval = poll_interval if changed else min(interval * 1.5, max_poll_interval)
             delay = _jitter(interval)
+            if run.status_value is not None:
+                unknown_since = None
+            elif changed or unknown_since is None:
+                unknown_since = clock()
+                unknown_status(run.status, f"run {agent_run_id}", unknown_status_timeout)
+            if unknown_since is not None and unknown_status_timeout is not None:
+                give_up = unknown_since + unknown_status_timeout
+                if clock() >= give_up:
+                    raise UnknownStatusError(agent_run_id, clock() - unknown_since, run)
+                delay = min(delay, give_up - clock())
         if deadline is not None:
             remaining = deadline - clock()
             if remaining <= 0:
@@ -127,7 +156,8 @@ def follow_flow(
     simply asked for again. The page that comes with the run's status tells when it has ended (or
     paused for input); one more read after that drains entries written as it ended. A server that
     answers past the end of the list (it ignores ``skip``) would repeat entries forever: that ends
-    the follow with a warning instead.
+    the follow with a warning instead. So does a status this version does not know, once it has
+    stayed the same with no new entry for :data:`UNKNOWN_STATUS_TIMEOUT` seconds of polling.
     """
     cursor = start
     interval = poll_interval
@@ -136,6 +166,7 @@ def follow_flow(
     status: str | None = None
     previous: list[AgentRunLog] | None = None
     pages = 0
+    quiet = 0.0  # seconds slept since the last new entry or change of status
     while True:
         try:
             page = yield from get_page(cursor)
@@ -145,8 +176,18 @@ def follow_flow(
             continue
         failures = 0
         pages += 1
-        if on_update is not None and (previous is None or page.status != status):
+        changed = previous is None or page.status != status
+        if on_update is not None and changed:
             yield Notify(on_update, page)
+        if page.logs or changed or page.status_value is not None:
+            quiet = 0.0
+        if changed and page.status_value is None:
+            unknown_status(page.status, what, UNKNOWN_STATUS_TIMEOUT)
+        elif quiet >= UNKNOWN_STATUS_TIMEOUT:
+            logger.warning(
+                "%s: stopped following: status %r unchanged for %g s", what, page.status, quiet
+            )
+            return
         status = page.status
         beyond_the_end = page.total_logs is not None and cursor + len(page.logs) > page.total_logs
         if page.logs and (beyond_the_end or page.logs == previous):
@@ -165,4 +206,6 @@ def follow_flow(
             continue
         draining = False
         interval = poll_interval if page.logs else min(interval * 1.5, max_poll_interval)
-        yield Sleep(_jitter(interval))
+        delay = _jitter(interval)
+        quiet += delay
+        yield Sleep(delay)

@@ -3,12 +3,19 @@
 ``SimServer`` runs one on a free loopback port (a context manager); ``create_app`` gives the ASGI app
 itself; ``SimConfig`` says how it behaves. See the package README for prompt directives, options and
 the admin API.
+
+Importing the package loads neither FastAPI nor uvicorn: ``create_app`` is imported on first use, and
+``SimServer`` imports them on its serving thread, so ``codegen-sim exec`` starts its command at once.
 """
 
-from ._app import create_app
+from typing import TYPE_CHECKING, Any
+
 from ._config import FAULT_KINDS, RATE_LIMITS, SimConfig
+from ._seeded_world import DEFAULT_TOKEN, PRIMARY_ORG_ID
 from ._server import SimServer
-from ._world import DEFAULT_TOKEN, PRIMARY_ORG_ID
+
+if TYPE_CHECKING:
+    from ._app import create_app
 
 __version__ = "0.1.0"
 
@@ -21,3 +28,11 @@ __all__ = [
     "SimServer",
     "create_app",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "create_app":
+        from ._app import create_app
+
+        return create_app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

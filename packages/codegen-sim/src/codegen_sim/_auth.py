@@ -1,7 +1,7 @@
-"""Who is calling, and whether they may call again yet: bearer auth and rate limits as dependencies.
+"""Who is calling: bearer authentication as a route dependency.
 
-Auth runs first (a missing or unknown token is a 401 before anything else), then the rate limit of
-the route's class for that token, then FastAPI's validation and the handler.
+It runs before anything else of a route (a missing or unknown token is a 401 first), and gives the
+handler the caller's account and the service that answers it.
 """
 
 from __future__ import annotations
@@ -11,12 +11,9 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, HTTPException, Request
 
-from codegen_models import APIRateLimitErrorResponse
-
-from ._errors import ApiError
-from ._runtime import runtime_of
-from ._state import Simulator
-from ._world import Account
+from ._components import components_of
+from ._seeded_world import Account
+from ._service import SimulatedService
 
 
 @dataclass(frozen=True)
@@ -25,7 +22,7 @@ class Caller:
 
     account: Account
     token: str
-    simulator: Simulator
+    service: SimulatedService
     base_url: str
     """The simulator's own URL, for ``web_url`` links to its trace pages."""
 
@@ -36,14 +33,14 @@ async def authenticate(
     authorization: Annotated[Any, Header()] = None,
 ) -> Caller:
     """The caller of a ``Authorization: Bearer <token>`` request; 401 if there is none."""
-    runtime = runtime_of(request)
+    service = components_of(request).service
     scheme, _, token = str(authorization or "").partition(" ")
     if authorization is None or scheme.lower() != "bearer" or not token.strip():
         raise _unauthorized("Missing API token: send 'Authorization: Bearer <token>'.")
-    account = runtime.simulator.account(token.strip())
+    account = service.account(token.strip())
     if account is None:
         raise _unauthorized("Invalid API token.")
-    return Caller(account, token.strip(), runtime.simulator, str(request.base_url))
+    return Caller(account, token.strip(), service, str(request.base_url))
 
 
 def _unauthorized(detail: str) -> HTTPException:
@@ -51,23 +48,3 @@ def _unauthorized(detail: str) -> HTTPException:
 
 
 CallerDep = Annotated[Caller, Depends(authenticate)]
-
-
-class RateLimit:
-    """Dependency enforcing one rate-limit class (``create``, ``standard``, ...) per token."""
-
-    def __init__(self, rate_class: str) -> None:
-        self.rate_class = rate_class
-
-    async def __call__(self, request: Request, caller: CallerDep) -> None:
-        limiter = runtime_of(request).limiter
-        if limiter is None:
-            return
-        retry_after = limiter.acquire(caller.token, self.rate_class)
-        if retry_after is not None:
-            raise ApiError(APIRateLimitErrorResponse(), headers={"Retry-After": str(retry_after)})
-
-
-def limited(rate_class: str) -> list[Any]:
-    """``dependencies=`` of a route in ``rate_class``."""
-    return [Depends(RateLimit(rate_class))]

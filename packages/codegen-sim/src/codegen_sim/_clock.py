@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
+
+from ._config import check_number
+
+LATEST = datetime(9000, 1, 1, tzinfo=UTC).timestamp()
+"""How far the clock may be moved: short of the year 9999 that timestamps end with, so that runs
+started then (at most a year long, see :data:`~codegen_sim._directives.MAX_SECONDS`) can finish."""
 
 
 class SimClock:
@@ -27,7 +34,7 @@ class SimClock:
         return self._origin + (time.monotonic() - self._monotonic_origin) * self._speed
 
     def advance(self, seconds: float) -> None:
-        """Jump forward by ``seconds`` of virtual time."""
-        if seconds < 0:
-            raise ValueError(f"the clock only moves forward, got {seconds}")
+        """Jump forward by ``seconds`` of virtual time; a ``ValueError`` (and no change) for a
+        negative or non-finite number, or one that would take the clock past :data:`LATEST`."""
+        check_number("seconds", seconds, 0, max(0.0, LATEST - self.now()))
         self._origin += seconds

@@ -2,8 +2,12 @@
 
 A fault happens *before* the handler (a proxy answered, or the connection dropped, and the service
 never saw the request) or *after* it (the service acted and committed, then the answer was lost).
-Clients must retry the first kind freely and the second only when the request is idempotent, so
-tests of clients need both; the dice are seeded, so a failing test can be replayed.
+Clients must retry the first kind freely and the second only when they can tell the request already
+happened, so tests of clients need both; the dice are seeded, so a failing test can be replayed.
+
+``lost`` is the second kind aimed at requests that start work (a create, a resume, setup commands,
+a sandbox analysis): the handler commits, then the client gets a dropped connection or a gateway's
+502 or 504 instead of the answer. Any other request does not draw it.
 """
 
 from __future__ import annotations
@@ -28,19 +32,28 @@ ABORT_EXTENSION = "codegen_sim.abort"
 
 Side = Literal["before", "after"]
 
+LOST_ANSWERS = ("reset", "502", "504")
+"""What a client gets instead of a lost answer: a dropped connection, or a gateway's error page."""
+
 _PROXY_PAGE = (
     "<html>\r\n<head><title>{status}</title></head>\r\n<body>\r\n<center><h1>{status}</h1></center>\r\n"
     "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
 )
-_PROXY_STATUS = {502: "502 Bad Gateway", 503: "503 Service Temporarily Unavailable"}
+_PROXY_STATUS = {
+    502: "502 Bad Gateway",
+    503: "503 Service Temporarily Unavailable",
+    504: "504 Gateway Time-out",
+}
 
 
 @dataclass(frozen=True)
 class Fault:
-    """One injected fault: ``kind`` is ``429``, ``502``, ``503``, ``reset`` or ``slow``."""
+    """One injected fault: its ``kind`` (one of ``FAULT_KINDS``), its side of the handler, and what
+    the client receives (``429``, ``502``, ``503``, ``504``, ``reset`` or ``slow``)."""
 
     kind: str
     side: Side
+    answer: str
 
 
 class FaultInjector:
@@ -57,15 +70,24 @@ class FaultInjector:
         self.kinds = kinds
         self._dice = random.Random(seed)
 
-    def draw(self) -> Fault | None:
-        """The fault the next request meets, if any (and counts it)."""
-        if not self.kinds or self._dice.random() >= self.rate:
+    def draw(self, *, starts_work: bool) -> Fault | None:
+        """The fault the next request meets, if any (and counts it). ``starts_work``: the request
+        starts an agent, so a ``lost`` answer applies to it."""
+        kinds = self.kinds if starts_work else tuple(k for k in self.kinds if k != "lost")
+        if not kinds or self._dice.random() >= self.rate:
             return None
-        kind = self._dice.choice(self.kinds)
-        # A 429 comes from the rate limiter in front of the handler; the others can happen either side.
-        side: Side = "before" if kind == "429" else self._dice.choice(("before", "after"))
+        kind = self._dice.choice(kinds)
+        # A 429 comes from the rate limiter in front of the handler; a lost answer is lost after it.
+        side: Side
+        if kind == "429":
+            side = "before"
+        elif kind == "lost":
+            side = "after"
+        else:
+            side = self._dice.choice(("before", "after"))
+        answer = self._dice.choice(LOST_ANSWERS) if kind == "lost" else kind
         self.injected[side][kind] += 1
-        return Fault(kind, side)
+        return Fault(kind, side, answer)
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Faults injected so far, by side and kind."""
@@ -76,10 +98,10 @@ class FaultInjector:
             counter.clear()
 
 
-def fault_response(kind: str) -> Response:
-    """What a client receives for a ``429``, ``502`` or ``503`` fault."""
-    if kind == "429":
+def fault_response(answer: str) -> Response:
+    """What a client receives for a ``429``, ``502``, ``503`` or ``504``."""
+    if answer == "429":
         body = APIRateLimitErrorResponse().model_dump()
         return JSONResponse(body, status_code=429, headers={"Retry-After": "1"})
-    status = int(kind)
+    status = int(answer)
     return HTMLResponse(_PROXY_PAGE.format(status=_PROXY_STATUS[status]), status_code=status)

@@ -7,6 +7,8 @@ import time
 from collections import deque
 from collections.abc import Callable
 
+from codegen_models.api import RateClass, RateLimit
+
 
 class RateLimiter:
     """A sliding window per (token, class): at most N requests in any W seconds.
@@ -17,23 +19,23 @@ class RateLimiter:
 
     def __init__(
         self,
-        limits: Callable[[str], tuple[int, float]],
+        limits: Callable[[RateClass], RateLimit],
         *,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._limits = limits
         self._clock = clock
-        self._windows: dict[tuple[str, str], deque[float]] = {}
+        self._windows: dict[tuple[str, RateClass], deque[float]] = {}
 
-    def acquire(self, token: str, rate_class: str) -> int | None:
+    def acquire(self, token: str, rate_class: RateClass) -> int | None:
         """Count a request; ``None`` if allowed, else whole seconds until a slot frees (≥ 1)."""
-        requests, window = self._limits(rate_class)
+        limit = self._limits(rate_class)
         now = self._clock()
         times = self._windows.setdefault((token, rate_class), deque())
-        while times and times[0] <= now - window:
+        while times and times[0] <= now - limit.per_seconds:
             times.popleft()
-        if len(times) >= requests:
-            return max(1, math.ceil(times[0] + window - now))
+        if len(times) >= limit.requests:
+            return max(1, math.ceil(times[0] + limit.per_seconds - now))
         times.append(now)
         return None
 

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from codegen_models import AgentRun, AgentRunLog, PullRequest
+from codegen_models import AgentRun, AgentRunLog, PullRequest, Repository
 
 from ._directives import Plan
 from ._narrative import (
@@ -131,6 +131,31 @@ class Run:
     repo_id: int | None = None
     seeded: bool = False
     """Part of the seeded history (it does not count against a run allotment)."""
+
+    @classmethod
+    def in_repository(
+        cls,
+        repo: Repository,
+        run_id: int,
+        user_id: int,
+        source_type: str,
+        *,
+        metadata: dict[str, Any] | None = None,
+        seeded: bool = False,
+    ) -> Run:
+        """A run in ``repo``'s organization, with no phase yet."""
+        return cls(
+            id=run_id,
+            org_id=repo.organization_id,
+            user_id=user_id,
+            source_type=source_type,
+            repo_id=repo.id,
+            repo_full_name=repo.full_name,
+            repo_language=repo.language,
+            phases=[],
+            metadata=metadata,
+            seeded=seeded,
+        )
 
     def __post_init__(self) -> None:
         # An entry never changes once its phase is planned, so each is written once and kept; a

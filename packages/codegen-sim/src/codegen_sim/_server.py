@@ -1,8 +1,11 @@
 """Running a simulator: uvicorn in a background thread on a free loopback port.
 
-:class:`SimServer` is what tests, benchmarks and ``codegen-sim serve`` / ``exec`` use. It also drives
-the admin API over plain HTTP with the standard library, so that code using it needs no HTTP client
-(and tests of HTTP clients do not test with the thing they test).
+:class:`SimServer` is what tests, benchmarks and ``codegen-sim serve`` / ``exec`` use. Binding the
+port (:meth:`SimServer.listen`) loads nothing of the web stack; the import of FastAPI and uvicorn and
+the making of the app happen on the serving thread, so a caller can hand the port to a client at once
+(whose first request waits in the listen backlog until the app serves). The server also drives the
+admin API over plain HTTP with the standard library, so that code using it needs no HTTP client (and
+tests of HTTP clients do not test with the thing they test).
 """
 
 from __future__ import annotations
@@ -10,26 +13,23 @@ from __future__ import annotations
 import ipaddress
 import json
 import socket
-import struct
 import threading
 import time
-import urllib.request
-from collections.abc import MutableMapping
 from types import TracebackType
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any
 
-import uvicorn
-from uvicorn.protocols.http.h11_impl import H11Protocol
-
-from ._app import create_app
 from ._config import FAULT_KINDS, SimConfig
-from ._faults import ABORT_EXTENSION
-from ._runtime import Runtime
-from ._world import DEFAULT_TOKEN, PRIMARY_ORG_ID
+from ._seeded_world import DEFAULT_TOKEN, PRIMARY_ORG_ID
 
-_START_TIMEOUT = 10.0
-_SHUTDOWN_GRACE = 1
-"""Seconds a stop waits for requests in flight (a ``slow`` fault, say) before cancelling them."""
+if TYPE_CHECKING:
+    import uvicorn
+
+    from ._components import Components
+
+MAX_PORT = 65535
+_START_TIMEOUT = 30.0
+"""Seconds :meth:`SimServer.start` waits for the server (the first start of a process imports
+FastAPI and uvicorn, which on a busy machine takes a while)."""
 
 
 def is_loopback(host: str) -> bool:
@@ -40,34 +40,6 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
-
-
-class AbortableH11Protocol(H11Protocol):
-    """uvicorn's h11 protocol, offering the app a way to drop the connection without an answer.
-
-    An exception in the app would become a 500; a ``reset`` fault must instead reach the client as
-    a transport error. So every request's scope gets an extension that aborts the connection (with
-    ``SO_LINGER`` 0, so the peer sees a reset rather than an orderly close).
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        app = self.app
-
-        async def app_with_abort(scope: Any, receive: Any, send: Any) -> None:
-            extensions = cast(MutableMapping[str, Any], scope.setdefault("extensions", {}))
-            extensions[ABORT_EXTENSION] = self._abort
-            await app(scope, receive, send)
-
-        self.app = app_with_abort
-
-    def _abort(self) -> None:
-        sock = self.transport.get_extra_info("socket")
-        if sock is not None:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        if self.cycle is not None:
-            self.cycle.disconnected = True  # so uvicorn does not write a 500 to a dead connection
-        self.transport.abort()
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -108,16 +80,21 @@ class SimServer:
             raise ValueError(
                 f"{host} is not a loopback address; pass allow_remote=True to serve on it"
             )
+        if not 0 <= port <= MAX_PORT:
+            raise ValueError(f"port must be from 0 to {MAX_PORT}, got {port}")
         self.config = config or SimConfig()
         self.host = host
         self.port = port
         self.token = DEFAULT_TOKEN
         self.org_id = PRIMARY_ORG_ID
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
+        # What the serving thread sets up, under _lock: a stop may come while it is still starting.
+        self._lock = threading.Lock()
         self._socket: socket.socket | None = None
-        self._runtime: Runtime | None = None
-        self._admin = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        self._thread: threading.Thread | None = None
+        self._server: uvicorn.Server | None = None
+        self._components: Components | None = None
+        self.start_error: BaseException | None = None
+        """Why the last start failed on the serving thread (``None`` if it did not)."""
 
     @property
     def base_url(self) -> str:
@@ -129,57 +106,77 @@ class SimServer:
         """What a client sets as ``CODEGEN_API_URL``."""
         return f"{self.base_url}/v1"
 
-    def start(self) -> SimServer:
-        if self._thread is not None:
-            raise RuntimeError("the server is already running")
-        sock = bind(self.host, self.port)
-        try:
-            app = create_app(self.config)
-        except BaseException:
-            sock.close()
-            raise
-        self._runtime = app.state.runtime
-        self._socket = sock
-        self.port = sock.getsockname()[1]
-        server = uvicorn.Server(
-            uvicorn.Config(
-                app,
-                http=AbortableH11Protocol,
-                ws="none",
-                lifespan="off",
-                log_config=None,
-                log_level="warning",
-                access_log=False,
-                timeout_graceful_shutdown=_SHUTDOWN_GRACE,
-            )
-        )
-        thread = threading.Thread(
-            target=server.run,
-            kwargs={"sockets": [sock]},
-            name=f"codegen-sim:{self.port}",
-            daemon=True,
-        )
-        self._server, self._thread = server, thread
-        thread.start()
-        deadline = time.monotonic() + _START_TIMEOUT
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("codegen-sim did not start")
-            time.sleep(0.002)
+    def listen(self) -> SimServer:
+        """Bind the port and listen now (``port`` 0: a free one, in :attr:`port` after).
+
+        Cheap: nothing of the web stack is loaded. A client connecting before :meth:`start` serves
+        waits in the listen backlog; raises :class:`OSError` if the port cannot be had.
+        """
+        if self._socket is None:
+            self._socket = bind(self.host, self.port)
+            self.port = self._socket.getsockname()[1]
         return self
 
-    def stop(self) -> None:
-        """Stop serving, close the port and the state file. Safe to call twice."""
-        if self._server is not None:
-            self._server.should_exit = True
+    def start(self, *, wait: bool = True) -> SimServer:
+        """Listen, then make the app and serve it on a background thread.
+
+        With ``wait`` (the default) return once it serves, raising what kept it from starting (a
+        state file SQLite cannot use, say). With ``wait=False`` return at once; a failure is then
+        kept in :attr:`start_error`, and the port closed so that waiting clients are refused.
+        """
         if self._thread is not None:
-            self._thread.join()
-        if self._socket is not None:
-            self._socket.close()
-        if self._runtime is not None:
-            self._runtime.simulator.close()
-        self._server = self._thread = self._socket = self._runtime = None
+            raise RuntimeError("the server is already running")
+        self.listen()
+        self.start_error = None
+        thread = threading.Thread(target=self._serve, name=f"codegen-sim:{self.port}", daemon=True)
+        with self._lock:
+            self._thread = thread
+        thread.start()
+        if wait:
+            deadline = time.monotonic() + _START_TIMEOUT
+            while not (self._server is not None and self._server.started):
+                if not thread.is_alive() or time.monotonic() > deadline:
+                    error = self.start_error
+                    self.stop()
+                    raise error or RuntimeError("codegen-sim did not start")
+                time.sleep(0.002)
+        return self
+
+    def _serve(self) -> None:
+        """The serving thread: import the web stack, make the app, serve until stopped."""
+        try:
+            from ._http_server import uvicorn_server
+
+            server, components = uvicorn_server(self.config)
+        except Exception as error:
+            with self._lock:
+                self.start_error = error
+                if self._socket is not None:
+                    self._socket.close()
+            return
+        with self._lock:
+            sock = self._socket
+            if self._thread is not threading.current_thread() or sock is None:  # stopped meanwhile
+                components.service.close()
+                return
+            self._server, self._components = server, components
+        server.run(sockets=[sock])
+
+    def stop(self) -> None:
+        """Stop serving, close the port and the state file. Safe to call twice, and at any moment
+        of a start (one still importing the web stack is left to finish on its own, unused)."""
+        with self._lock:
+            server, thread = self._server, self._thread
+            self._thread = None  # tells a serving thread still starting not to serve
+        if server is not None and thread is not None:
+            server.should_exit = True
+            thread.join()
+        with self._lock:
+            if self._socket is not None:
+                self._socket.close()
+            if self._components is not None:
+                self._components.service.close()
+            self._server = self._socket = self._components = None
 
     def __enter__(self) -> SimServer:
         return self.start()
@@ -215,6 +212,10 @@ class SimServer:
         """Inject faults from now on: with probability ``rate``, one of ``faults`` per request."""
         self._call_admin("POST", "/faults", {"rate": rate, "faults": list(faults), "seed": seed})
 
+    def set_idempotency(self, honour: bool) -> None:
+        """Honour ``Idempotency-Key`` from now on (``True``), or ignore it like the real API."""
+        self._call_admin("POST", "/idempotency", {"honour": honour})
+
     def _call_admin(
         self, method: str, path: str, body: dict[str, Any] | None = None
     ) -> dict[str, Any]:
@@ -222,12 +223,15 @@ class SimServer:
             raise RuntimeError("the admin API is off: start the server with SimConfig(admin=True)")
         if self._thread is None:
             raise RuntimeError("the server is not running")
+        import urllib.request  # here: binding a port (exec's fast path) does not need it
+
         request = urllib.request.Request(
             f"{self.base_url}/_sim{path}",
             data=None if body is None else json.dumps(body).encode(),
             headers={"Content-Type": "application/json"},
             method=method,
         )
-        with self._admin.open(request, timeout=30) as response:
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: no proxy
+        with opener.open(request, timeout=30) as response:
             answer: dict[str, Any] = json.loads(response.read())
         return answer

@@ -1,17 +1,19 @@
 """The page a run's ``web_url`` points to: its status, answer, pull requests and log, in HTML.
 
-Like the real web app it needs no API token (it is what ``codegen open`` shows in a browser), and it
-only exists on the simulator's loopback address unless ``--allow-remote`` was given.
+Like the real web app's page it needs no API token (it is what ``codegen open`` shows in a browser),
+but it asks for the key that the run's ``web_url`` carries: whoever was given the URL sees the run,
+and guessing run ids (of any organization) shows nothing.
 """
 
 from __future__ import annotations
 
+import hmac
 from html import escape
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 
-from ._runtime import runtime_of
+from ._components import components_of
 
 _PAGE = """<!doctype html>
 <html><head><meta charset="utf-8"><title>Agent run {id}</title>
@@ -27,12 +29,12 @@ _SHOWN_ENTRIES = 500
 
 def add_trace_page(app: FastAPI) -> None:
     @app.get("/x/{run_id}", response_class=HTMLResponse, include_in_schema=False)
-    async def trace_page(request: Request, run_id: int) -> HTMLResponse:
-        simulator = runtime_of(request).simulator
-        run = simulator.runs.get(run_id)
-        if run is None:
+    async def trace_page(request: Request, run_id: int, key: str = "") -> HTMLResponse:
+        service = components_of(request).service
+        run = service.runs.get(run_id)
+        if run is None or not hmac.compare_digest(key.encode(), service.page_key(run_id).encode()):
             return HTMLResponse("<h1>Agent run not found</h1>", status_code=404)
-        now = simulator.clock.now()
+        now = service.clock.now()
         shown = run.to_model(now, str(request.url))
         rows = "".join(
             f"<tr><td class=type>{escape(entry.message_type or '')}</td>"

@@ -16,7 +16,14 @@ from typing import Any
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from codegen_models.api import OPERATIONS
+
 from ._faults import ABORT_EXTENSION, FaultInjector, fault_response
+
+MAX_UNKNOWN_PATH = 200
+
+STARTS_WORK = frozenset(f"{op.method} {op.spec_path}" for op in OPERATIONS if op.starts_work)
+"""The routes (as :meth:`TrafficMiddleware.route_key` names them) of requests that start work."""
 
 
 class TrafficStats:
@@ -61,7 +68,7 @@ class TrafficMiddleware:
             return
         route = self.route_key(scope)
         self.stats.requests[route] += 1
-        fault = self.faults.draw()
+        fault = self.faults.draw(starts_work=route in STARTS_WORK)
         delay = self.latency
         if fault is not None and fault.kind == "slow":
             if fault.side == "before":
@@ -69,17 +76,18 @@ class TrafficMiddleware:
             else:
                 delay += self.slow_seconds
         elif fault is not None and fault.side == "before":
-            await self._fail(fault.kind, scope, receive, send)
+            await self._fail(fault.answer, scope, receive, send)
             return
         self.stats.handled[route] += 1
         if fault is not None and fault.side == "after" and fault.kind != "slow":
             await self.app(scope, receive, _discard)
-            await self._fail(fault.kind, scope, receive, send)
+            await self._fail(fault.answer, scope, receive, send)
             return
         await self.app(scope, receive, _delayed(send, delay) if delay else send)
 
     def route_key(self, scope: Scope) -> str:
-        """``"METHOD /path/{template}"`` of the route the request is for (its path if none)."""
+        """``"METHOD /path/{template}"`` of the route the request is for (if none, its path, cut
+        to :data:`MAX_UNKNOWN_PATH` characters: a counter's name is not an echo of any input)."""
         partial = None
         for route in self.routes:
             match, _ = route.matches(scope)
@@ -88,10 +96,10 @@ class TrafficMiddleware:
                 return f"{scope['method']} {path}"
             if match is Match.PARTIAL and partial is None:
                 partial = path
-        return f"{scope['method']} {partial or scope['path']}"
+        return f"{scope['method']} {partial or scope['path'][:MAX_UNKNOWN_PATH]}"
 
-    async def _fail(self, kind: str, scope: Scope, receive: Receive, send: Send) -> None:
-        if kind == "reset":
+    async def _fail(self, answer: str, scope: Scope, receive: Receive, send: Send) -> None:
+        if answer == "reset":
             abort = scope.get("extensions", {}).get(ABORT_EXTENSION)
             if abort is None:
                 raise ConnectionResetError("codegen-sim: injected connection reset")
@@ -99,7 +107,7 @@ class TrafficMiddleware:
             return
         if self.latency:
             await asyncio.sleep(self.latency)
-        await fault_response(kind)(scope, receive, send)
+        await fault_response(answer)(scope, receive, send)
 
 
 async def _discard(message: Message) -> None:

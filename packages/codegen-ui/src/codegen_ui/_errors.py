@@ -12,9 +12,7 @@ from codegen import (
     APIStatusError,
     AuthenticationError,
     CodegenError,
-    InternalServerError,
     PermissionDeniedError,
-    RateLimitError,
 )
 
 TOKEN_PAGE = "https://codegen.com/token"
@@ -34,13 +32,3 @@ def describe(error: BaseException) -> str:
         text = f"{type(error).__name__}: {error}"
     request_id = error.request_id if isinstance(error, APIStatusError) else None
     return f"{text} (request id {request_id})" if request_id else text
-
-
-def is_transient(error: BaseException) -> bool:
-    """Worth trying again later by itself: the network, rate limiting, or the server's fault.
-
-    (The same classes ``codegen``'s wait and follow ride out; anything else needs the person.)
-    """
-    if isinstance(error, APIConnectionError | RateLimitError | InternalServerError):
-        return True
-    return isinstance(error, APIStatusError) and error.status_code == 408

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from codegen import AgentRun, AgentRunLog
+from codegen import AgentRun, AgentRunLog, SourceType
 
-from ._theme import STATUS_MARKS, StatusClass, log_type_key, status_class
+from ._palette import STATUS_MARKS, StatusClass
+from ._theme import log_type_key, status_class
 
-SUMMARY_WIDTH = 160
+SUMMARY_WIDTH = 500
+"""Characters of a summary a table row keeps (the table cuts it to the column; a tooltip shows it)."""
 DETAIL_WIDTH = 400
 """Characters of a tool's input or output shown in the log; the rest is cut with an ellipsis."""
 
@@ -52,11 +54,17 @@ class LogLine:
 
 
 def one_line(text: str | None, width: int) -> str:
-    """``text`` on a single line (whitespace runs folded), cut to ``width`` with an ellipsis."""
+    """``text`` on a single line (whitespace runs folded), cut to ``width`` with an ellipsis (at
+    the last space, unless that would lose more than a fifth of it)."""
     if not text:
         return ""
     folded = " ".join(text.split())
-    return folded if len(folded) <= width else folded[: width - 1] + "…"
+    if len(folded) <= width:
+        return folded
+    cut = folded.rfind(" ", 0, width)
+    if cut < width * 0.8:
+        cut = width - 1
+    return folded[:cut].rstrip() + "…"
 
 
 def timestamp(value: datetime | str | None, *, with_date: bool = True) -> str:
@@ -69,20 +77,57 @@ def timestamp(value: datetime | str | None, *, with_date: bool = True) -> str:
     return local.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M:%S")
 
 
+def short_timestamp(value: datetime | str | None, now: datetime | None = None) -> str:
+    """A timestamp for a table: the time alone today, the day and time this year, else the date."""
+    if not isinstance(value, datetime):
+        return timestamp(value)
+    local = value.astimezone()
+    today = (now or datetime.now(local.tzinfo)).astimezone(local.tzinfo)
+    if local.date() == today.date():
+        return local.strftime("%H:%M")
+    if local.year == today.year:
+        return local.strftime("%b %d %H:%M")
+    return local.strftime("%Y-%m-%d")
+
+
+SOURCE_LABELS: dict[SourceType, str] = {
+    SourceType.LOCAL: "Local",
+    SourceType.SLACK: "Slack",
+    SourceType.GITHUB: "GitHub",
+    SourceType.GITHUB_CHECK_SUITE: "GitHub checks",
+    SourceType.GITHUB_PR_REVIEW: "GitHub review",
+    SourceType.LINEAR: "Linear",
+    SourceType.API: "API",
+    SourceType.CHAT: "Chat",
+    SourceType.JIRA: "Jira",
+    SourceType.CLICKUP: "ClickUp",
+    SourceType.MONDAY: "Monday",
+    SourceType.SETUP_COMMANDS: "Setup",
+}
+
+
+def source_label(source_type: str | None) -> str:
+    """Where a run came from, as a person names it (``GITHUB_PR_REVIEW`` → ``GitHub review``)."""
+    value = SourceType.parse(source_type)
+    if value is not None:
+        return SOURCE_LABELS[value]
+    return (source_type or "").replace("_", " ").strip().capitalize()
+
+
 def run_row(run: AgentRun) -> RunRow:
     return RunRow(
         run_id=run.id,
         status=run.status or "—",
         status_class=status_class(run.status),
-        created=timestamp(run.created_at),
+        created=short_timestamp(run.created_at),
         summary=one_line(run.summary or run.result, SUMMARY_WIDTH),
-        source=run.source_type or "",
+        source=source_label(run.source_type),
     )
 
 
 def run_search_text(run: AgentRun) -> str:
     """What the text filter looks in: id, status, source, summary and result, folded to lower case."""
-    parts = (str(run.id), run.status, run.source_type, run.summary, run.result)
+    parts = (str(run.id), run.status, source_label(run.source_type), run.summary, run.result)
     return " ".join(part for part in parts if part).lower()
 
 

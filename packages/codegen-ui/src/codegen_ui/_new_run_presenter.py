@@ -8,8 +8,8 @@ from typing import Protocol
 
 from codegen import AgentRun, AgentType, Repository
 
+from ._connection import Connection
 from ._errors import describe
-from ._session import Session
 from ._view_link import ViewLink
 from ._worker import Generation, Worker
 
@@ -45,10 +45,10 @@ class NewRunView(Protocol):
 
 class NewRunPresenter(ViewLink[NewRunView]):
     def __init__(
-        self, session: Session, worker: Worker, *, on_created: Callable[[AgentRun], None]
+        self, connection: Connection, worker: Worker, *, on_created: Callable[[AgentRun], None]
     ) -> None:
         super().__init__()
-        self._session = session
+        self._connection = connection
         self._worker = worker
         self._on_created = on_created
         self._generation = Generation()
@@ -61,10 +61,10 @@ class NewRunPresenter(ViewLink[NewRunView]):
         self._attach(view)
         self.is_open = True
         view.show_repositories([NO_REPOSITORY])
-        session, org_id = self._session, self._session.org_id
+        connection, org_id = self._connection, self._connection.org_id
 
         def job() -> list[Repository]:
-            repos = session.client().iter_repositories(org_id)
+            repos = connection.client().iter_repositories(org_id)
             return sorted((r for r in repos if not r.archived), key=lambda r: r.full_name.lower())
 
         self._worker.submit(
@@ -99,10 +99,10 @@ class NewRunPresenter(ViewLink[NewRunView]):
         model = form.model.strip() or None
         agent_type = None if form.agent_type == DEFAULT_CHOICE else form.agent_type
         images = list(form.images) or None
-        session, org_id = self._session, self._session.org_id
+        connection, org_id = self._connection, self._connection.org_id
 
         def job() -> AgentRun:
-            return session.client().create_agent_run(
+            return connection.client().create_agent_run(
                 prompt,
                 org_id=org_id,
                 repo_id=repo_id,

@@ -5,6 +5,13 @@ to and which organizations that user is in. A rejected token gets a message sayi
 do, and leaves the profile file as it was. What is saved is the profile the app was started with
 (``default`` unless ``--profile``/``CODEGEN_PROFILE`` says otherwise), made the default, so the
 ``codegen`` command uses the same sign-in.
+
+The organization picker is filled as soon as a token is known, with one organization chosen (the
+configured one if the user is in it, else the first): Save then has what it needs. A user in several
+organizations who saves before choosing is asked to choose (nothing is saved yet).
+
+The appearance (light, dark, as the system) is not part of the sign-in: it applies and is kept at
+once, whatever happens to the rest of the form.
 """
 
 from __future__ import annotations
@@ -24,8 +31,9 @@ from codegen import (
     User,
 )
 
+from ._connection import Connection
 from ._errors import describe
-from ._session import Session
+from ._palette import Appearance
 from ._view_link import ViewLink
 from ._worker import Generation, Worker
 
@@ -53,6 +61,10 @@ class SettingsView(Protocol):
 
     def show_organizations(self, choices: Sequence[OrgChoice], selected: int | None) -> None: ...
 
+    def show_appearance(self, appearance: Appearance) -> None: ...
+
+    def focus_organizations(self) -> None: ...
+
     def show_message(self, text: str) -> None: ...
 
     def show_error(self, text: str) -> None: ...
@@ -76,8 +88,16 @@ class _Checked:
     def user_name(self) -> str:
         return self.user.full_name or self.user.github_username
 
-    def chosen_org(self, wanted: int | None) -> int | None:
-        """``wanted`` if the user is in it, else their only organization, else ``None``."""
+    def preselected(self, wanted: int | None) -> int | None:
+        """What the picker shows: ``wanted`` if the user is in it, else their first organization."""
+        ids = [org.id for org in self.organizations]
+        if wanted in ids:
+            return wanted
+        return ids[0] if ids else None
+
+    def to_save(self, wanted: int | None) -> int | None:
+        """The organization Save may use without asking: the chosen one if the user is in it,
+        else their only one; ``None`` means the person must choose."""
         ids = [org.id for org in self.organizations]
         if wanted in ids:
             return wanted
@@ -87,42 +107,57 @@ class _Checked:
 class SettingsPresenter(ViewLink[SettingsView]):
     def __init__(
         self,
-        session: Session,
+        connection: Connection,
         worker: Worker,
         store: ProfileStore,
         *,
         on_saved: Callable[[ClientConfig, str], None],
         env: Mapping[str, str] | None = None,
+        appearance: Appearance = Appearance.SYSTEM,
+        on_appearance: Callable[[Appearance], None] = lambda _appearance: None,
     ) -> None:
         super().__init__()
-        self._session = session
+        self._appearance = appearance
+        self._on_appearance = on_appearance
+        self._connection = connection
         self._worker = worker
         self._store = store
         self._on_saved = on_saved
         self._env = os.environ if env is None else env
         self._generation = Generation()
         self._busy = False
+        self._pending_save: SettingsForm | None = None
         self.is_open = False
 
     @property
     def profile_name(self) -> str:
-        return self._session.config.profile or DEFAULT_PROFILE
+        return self._connection.config.profile or DEFAULT_PROFILE
 
     def attach(self, view: SettingsView, *, reason: str = "") -> None:
         self._attach(view)
         self.is_open = True
-        config = self._session.config
+        config = self._connection.config
         form = SettingsForm(
             token=config.api_token or "", api_url=config.api_url, org_id=config.org_id
         )
         notes = [reason] if reason else []
-        notes.append(f"Saved to profile {self.profile_name!r} in {self._store.path}")
+        notes.append(
+            f"Save checks the token, then keeps it in profile {self.profile_name!r} "
+            f"(the codegen command reads it too):\n{self._store.path}"
+        )
         overriding = [name for name in ENV_OVERRIDES if self._env.get(name, "").strip()]
         if overriding:
             notes.append(f"Note: {', '.join(overriding)} in the environment override the profile.")
         view.show_form(form, "\n".join(notes))
+        view.show_appearance(self._appearance)
         if config.org_id is not None:
             view.show_organizations([OrgChoice(config.org_id, str(config.org_id))], config.org_id)
+        if form.token:  # fill the organization picker with names
+            self.check(form)
+
+    def set_appearance(self, appearance: Appearance) -> None:
+        self._appearance = appearance
+        self._on_appearance(appearance)
 
     def check(self, form: SettingsForm) -> None:
         """Try the token: who it belongs to, and their organizations for the picker."""
@@ -141,8 +176,6 @@ class SettingsPresenter(ViewLink[SettingsView]):
     # -- steps -------------------------------------------------------------------------------
 
     def _try(self, form: SettingsForm, *, save: bool) -> None:
-        if self._busy:
-            return
         if not form.token.strip():
             self.view.show_error("Paste your API token (from https://codegen.com/token).")
             return
@@ -151,15 +184,20 @@ class SettingsPresenter(ViewLink[SettingsView]):
         except ConfigError as error:
             self.view.show_error(str(error))
             return
-        session, store, profile_name = self._session, self._store, self.profile_name
+        if self._busy:
+            if save:  # a check is on its way (the one made on opening): save once it is back
+                self._pending_save = form
+                self.view.show_message("Checking the token; saving once that is done…")
+            return
+        connection, store, profile_name = self._connection, self._store, self.profile_name
 
         def job() -> _Checked:
-            client = session.client_for(config)
+            client = connection.client_for(config)
             try:
                 checked = _Checked(client.get_current_user(), list(client.iter_organizations()))
             finally:
                 client.close()
-            org_id = checked.chosen_org(form.org_id)
+            org_id = checked.to_save(form.org_id)
             if not save or org_id is None:
                 return checked
             saved = config.replace(org_id=org_id)
@@ -176,40 +214,57 @@ class SettingsPresenter(ViewLink[SettingsView]):
         self.view.show_message("Checking the token…")
         self._worker.submit(
             job,
-            self._generation.guard(lambda checked: self._checked(checked, form)),
+            self._generation.guard(lambda checked: self._checked(checked, form, save=save)),
             self._generation.guard(self._failed),
         )
 
     def _candidate(self, form: SettingsForm) -> ClientConfig:
-        return self._session.config.replace(
+        return self._connection.config.replace(
             api_token=form.token.strip(),
             api_url=form.api_url.strip() or DEFAULT_API_URL,
             org_id=form.org_id,
             profile=self.profile_name,
         )
 
-    def _checked(self, checked: _Checked, form: SettingsForm) -> None:
+    def _checked(self, checked: _Checked, form: SettingsForm, *, save: bool) -> None:
         self._busy = False
         self.view.set_busy(False)
         if checked.saved is not None:
             self.cancel()
             self._on_saved(checked.saved, checked.user_name)
             return
-        selected = checked.chosen_org(form.org_id)
+        selected = checked.preselected(form.org_id)
         self.view.show_organizations(
             [OrgChoice(org.id, f"{org.name} ({org.id})") for org in checked.organizations], selected
         )
         name = checked.user_name
-        if not checked.organizations:
-            self.view.show_error(f"Signed in as {name}, who belongs to no organization.")
-        elif form.org_id is not None and selected is None:
-            self.view.show_error(f"{name} is not a member of organization {form.org_id}.")
-        elif selected is None:
-            self.view.show_message(f"Signed in as {name}. Choose the organization.")
+        ids = [org.id for org in checked.organizations]
+        pending, self._pending_save = self._pending_save, None
+        if not ids:
+            self.view.show_error(
+                f"Signed in as {name}, who belongs to no organization: "
+                "ask an admin of yours to invite you, then Check again."
+            )
+        elif form.org_id is not None and form.org_id not in ids:
+            self.view.show_error(
+                f"{name} is not a member of organization {form.org_id}; "
+                "pick one of theirs and Save."
+            )
+            self.view.focus_organizations()
+        elif save:  # several organizations and none chosen: nothing saved yet
+            self.view.show_error(
+                f"Signed in as {name}, who is in {len(ids)} organizations: choose one, then Save."
+            )
+            self.view.focus_organizations()
+        elif pending is not None:  # Save was pressed while this check was on its way
+            self._try(pending, save=True)
+        elif form.org_id is None and len(ids) > 1:
+            self.view.show_message(f"Signed in as {name}. Check the organization, then Save.")
         else:
             self.view.show_message(f"Signed in as {name}.")
 
     def _failed(self, error: Exception) -> None:
         self._busy = False
+        self._pending_save = None  # the same token would fail the same way
         self.view.set_busy(False)
         self.view.show_error(describe(error))

@@ -33,6 +33,9 @@ class Worker:
     """Runs jobs on daemon threads; hands their outcomes back through a queue."""
 
     def __init__(self, threads: int = DEFAULT_THREADS) -> None:
+        self.report_error: Callable[[BaseException], None] = _log_error
+        """What happens to an exception a callback raised (the window shows it; see
+        ``_tk._error_report``)."""
         self._jobs: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
         self._results: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         self._pending = 0
@@ -65,6 +68,12 @@ class Worker:
             self._pending += 1
         self._jobs.put(run)
 
+    def post(self, callback: Callable[[], Any]) -> None:
+        """Run ``callback()`` on the UI thread soon (callable from any thread)."""
+        with self._lock:
+            self._pending += 1
+        self._results.put(callback)
+
     @property
     def busy(self) -> bool:
         """Jobs are running or queued, or their callbacks have not run yet."""
@@ -74,8 +83,8 @@ class Worker:
     def run_callbacks(self, budget: float = DEFAULT_BUDGET) -> int:
         """Run waiting callbacks on this (the UI) thread for about ``budget`` seconds; how many ran.
 
-        A callback that raises is logged and does not stop the others: one broken update must not
-        end every later one.
+        A callback that raises goes to :attr:`report_error` and does not stop the others: one
+        broken update must not end every later one.
         """
         deadline = time.perf_counter() + budget
         ran = 0
@@ -88,8 +97,8 @@ class Worker:
                 self._pending -= 1
             try:
                 callback()
-            except Exception:
-                logger.exception("an update of the window failed")
+            except Exception as error:
+                self.report_error(error)
             ran += 1
             if time.perf_counter() >= deadline:
                 return ran
@@ -105,6 +114,10 @@ class Worker:
             if job is None:
                 return
             job()
+
+
+def _log_error(error: BaseException) -> None:
+    logger.error("an update of the window failed", exc_info=error)
 
 
 class Generation:

@@ -8,7 +8,7 @@ Lines in a pipe, a line a run on a terminal); stderr the progress and the summar
 from __future__ import annotations
 
 import json
-import time
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TextIO
 
@@ -76,8 +76,9 @@ def batch(
     organization's runs (one request covers 100); each result is printed once, as its run ends:
     a JSON line (line, id, status, web_url, summary, pull_requests) in a pipe. Interrupted or
     killed, the same command again carries on from the journal: no run is started twice, and
-    results already printed are not printed again (--replay prints them). Exit 0 when every run
-    completed, 1 when any did not.
+    results already printed are not printed again (--replay prints them). The --out file holds
+    each result exactly once even across a kill; stdout may repeat the one result printed just
+    before it. Exit 0 when every run completed, 1 when any did not.
 
     Examples:
         codegen batch prompts.txt > results.jsonl
@@ -95,6 +96,7 @@ def batch(
     )
     view = BatchView(out)
     results: list[BatchResult] = []
+    delivered = _delivered(Path(out_file)) if out_file else []
     sink = open(out_file, "a", encoding="utf-8") if out_file else None  # noqa: SIM115
     try:
         for result in invocation.client.run_batch(
@@ -105,6 +107,7 @@ def batch(
             max_in_flight=max_in_flight,
             on_progress=view.update,
             replay=replay,
+            already_reported=delivered,
         ):
             results.append(result)
             view.clear()
@@ -121,7 +124,29 @@ def batch(
         view.clear()
         if sink is not None:
             sink.close()
-    _summary(out, results, view.started, no_wait=no_wait)
+    _summary(out, results, view.last, no_wait=no_wait)
+
+
+def _delivered(path: Path) -> list[BatchResult]:
+    """The results an earlier go wrote to ``--out``. It is written before stdout and before the
+    journal, so it is the record of what was reported; a line torn by a kill is cut off."""
+    from codegen import BatchResult
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    results, kept = [], 0
+    for line in text.splitlines(keepends=True):
+        try:
+            results.append(BatchResult.from_dict(json.loads(line)))
+        except (ValueError, KeyError, TypeError):
+            break  # a write torn by a kill: everything after it is not trusted
+        kept += len(line.encode())
+    if kept < len(text.encode()):
+        with path.open("r+b") as handle:
+            handle.truncate(kept)
+    return results
 
 
 def _print(out: Output, result: BatchResult, sink: TextIO | None) -> None:
@@ -129,6 +154,7 @@ def _print(out: Output, result: BatchResult, sink: TextIO | None) -> None:
     if sink is not None:
         sink.write(json.dumps(data) + "\n")
         sink.flush()
+        os.fsync(sink.fileno())
     if out.tty:
         prs = " ".join(result.pull_request_urls)
         out.line(
@@ -140,15 +166,18 @@ def _print(out: Output, result: BatchResult, sink: TextIO | None) -> None:
         out.emit_json_line(data)
 
 
-def _summary(out: Output, results: list[BatchResult], started: float, *, no_wait: bool) -> None:
-    counts: dict[str, int] = {}
-    for result in results:
-        counts[result.status or "unknown"] = counts.get(result.status or "unknown", 0) + 1
-    shown = ", ".join(f"{count} {status}" for status, count in sorted(counts.items())) or "none"
-    elapsed = duration_text(time.monotonic() - started)
+def _summary(
+    out: Output, results: list[BatchResult], whole: BatchProgress | None, *, no_wait: bool
+) -> None:
+    """What this go reported, and where the whole batch stands (earlier goes included): the exit
+    code is the whole batch's."""
+    statuses = dict(whole.statuses) if whole is not None else {}
+    shown = ", ".join(f"{count} {status}" for status, count in sorted(statuses.items())) or "none"
+    elapsed = duration_text(whole.elapsed) if whole is not None else "0s"
     verb = "created" if no_wait else "finished"
-    out.say(f"batch: {len(results)} runs {verb} ({shown}) in {elapsed}")
-    if not no_wait and any(not result.succeeded for result in results):
+    total = whole.total if whole is not None else len(results)
+    out.say(f"batch: {len(results)} runs {verb} now; all {total}: {shown}; {elapsed}")
+    if not no_wait and set(statuses) - {"COMPLETE"}:
         raise typer.Exit(ExitCode.ERROR)
 
 
@@ -158,11 +187,12 @@ class BatchView:
 
     def __init__(self, out: Output) -> None:
         self.out = out
-        self.started = time.monotonic()
         self.text = ""
+        self.last: BatchProgress | None = None
         self._last_pipe_line = ""
 
     def update(self, progress: BatchProgress) -> None:
+        self.last = progress
         statuses = " · ".join(
             f"{status} {count}" for status, count in sorted(progress.statuses.items())
         )

@@ -1,55 +1,28 @@
 """The Tk views: thin ttk widgets that forward events to the presenters and render what they say.
 
 This is the only part of the app that imports tkinter. :func:`build` puts the app together on a
-``tk.Tk`` root: worker threads, the callback pump, the presenters and the main window.
+``tk.Tk`` root. Its names load on first use: start-up imports the look (``_style``, which needs no
+``codegen``) while ``codegen`` is still loading on another thread.
 """
 
 from __future__ import annotations
 
-import tkinter as tk
-import webbrowser
-from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
-from codegen import ProfileStore
-from codegen_ui._app_presenter import AppPresenter
-from codegen_ui._detail_presenter import POLL_SECONDS
-from codegen_ui._runs_presenter import REFRESH_SECONDS
-from codegen_ui._session import Session
-from codegen_ui._worker import Worker
-
-from ._main_window import MainWindow
-from ._pump import Pump, TkScheduler
+if TYPE_CHECKING:
+    from ._build import build
+    from ._main_window import MainWindow
 
 __all__ = ["MainWindow", "build"]
 
 
-def build(
-    root: tk.Tk,
-    session: Session,
-    *,
-    worker: Worker | None = None,
-    store: ProfileStore | None = None,
-    open_url: Callable[[str], bool] = webbrowser.open,
-    env: Mapping[str, str] | None = None,
-    refresh_seconds: float = REFRESH_SECONDS,
-    poll_seconds: float = POLL_SECONDS,
-    start: bool = True,
-) -> MainWindow:
-    """The app's main window on ``root``; with ``start``, loading begins (or Settings open)."""
-    worker = worker or Worker()
-    scheduler = TkScheduler(root)
-    pump = Pump(root, worker)
-    app = AppPresenter(
-        session,
-        worker,
-        scheduler,
-        store=store,
-        open_url=open_url,
-        env=env,
-        refresh_seconds=refresh_seconds,
-        poll_seconds=poll_seconds,
-    )
-    window = MainWindow(root, app, scheduler, pump)
-    if start:
-        app.start()
-    return window
+def __getattr__(name: str) -> Any:
+    if name == "build":
+        from ._build import build
+
+        return build
+    if name == "MainWindow":
+        from ._main_window import MainWindow
+
+        return MainWindow
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,15 +12,19 @@ hides a type by eliding its tag, at once, however long the log.
 from __future__ import annotations
 
 import tkinter as tk
-import tkinter.font as tkfont
 from collections import deque
 from collections.abc import Sequence
 from tkinter import ttk
+from typing import TYPE_CHECKING
 
-from codegen_ui._format import LogLine
-from codegen_ui._theme import LOG_COLOURS, LOG_TYPES
+from codegen_ui._palette import LOG_TYPES, Palette
 
-CHUNK = 250
+from ._style import GAP, SMALL
+
+if TYPE_CHECKING:
+    from codegen_ui._format import LogLine
+
+CHUNK = 100
 """Entries inserted per turn of the event loop."""
 AT_END = 0.999
 
@@ -37,31 +41,27 @@ class LogView(ttk.Frame):
         self.text = tk.Text(
             self,
             wrap="word",
-            width=60,
-            height=20,
+            width=40,
+            height=8,
             state="disabled",
             font="TkFixedFont",
-            background="white",
             relief="flat",
-            borderwidth=1,
-            highlightthickness=0,
-            padx=6,
-            pady=4,
+            borderwidth=0,
+            highlightthickness=1,
+            padx=GAP,
+            pady=SMALL,
             undo=False,
         )
         scroll = ttk.Scrollbar(self, orient="vertical", command=self.scroll_by_user)
         self.text.configure(yscrollcommand=scroll.set)
         self.text.grid(row=0, column=0, sticky="nsew")
         scroll.grid(row=0, column=1, sticky="ns")
-        for key in LOG_TYPES:
-            self.text.tag_configure(type_tag(key), foreground=LOG_COLOURS[key])
-        heading = tkfont.nametofont("TkFixedFont").copy()
-        heading.configure(weight="bold")
-        self.text.tag_configure("head", font=heading, spacing1=4)
+        self.text.tag_configure("head", font="CodegenMonoStrong", spacing1=SMALL)
         for sequence in ("<MouseWheel>", "<Button-4>", "<Button-5>", "<KeyRelease>", "<B1-Motion>"):
             self.text.bind(sequence, self._user_moved, add="+")
         # A resize (the pane above grows when pull requests appear) must not hide the end either.
         self.text.bind("<Configure>", self._resized, add="+")
+        self.bind("<Destroy>", lambda event: self.cancel_timers() if event.widget is self else None)
         self.following = True
         self._pending: deque[LogLine] = deque()
         self._flush_after: str | None = None
@@ -80,6 +80,10 @@ class LogView(ttk.Frame):
         self.text.configure(state="normal")
         self.text.delete("1.0", "end")
         self.text.configure(state="disabled")
+
+    def apply_palette(self, colours: Palette) -> None:
+        for key in LOG_TYPES:
+            self.text.tag_configure(type_tag(key), foreground=colours.log_types[key])
 
     def set_hidden_types(self, hidden: frozenset[str]) -> None:
         for key in LOG_TYPES:

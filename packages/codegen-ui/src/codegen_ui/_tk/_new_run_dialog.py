@@ -16,6 +16,7 @@ from codegen_ui._new_run_presenter import (
 )
 
 from ._dialog import Dialog
+from ._style import GAP, SMALL
 
 IMAGE_TYPES = [("Images", "*.png *.jpg *.jpeg *.gif *.webp"), ("All files", "*")]
 
@@ -32,45 +33,54 @@ class NewRunDialog(Dialog):
             row=0, column=0, columnspan=2, sticky="w"
         )
         self.prompt = tk.Text(
-            body, width=72, height=10, wrap="word", undo=True, relief="solid", borderwidth=1
-        )
-        self.prompt.grid(row=1, column=0, columnspan=2, sticky="nsew", pady=(2, 8))
-
-        ttk.Label(body, text="Repository").grid(row=2, column=0, sticky="w", pady=2)
+            body, width=72, height=10, wrap="word", undo=True, relief="flat", borderwidth=0,
+            highlightthickness=1, padx=GAP, pady=SMALL, font="TkTextFont",
+        )  # fmt: skip
+        self.prompt.grid(row=1, column=0, columnspan=2, sticky="nsew", pady=(SMALL, GAP))
+        self.field_label(body, "Repository", 2)
         self.repository = ttk.Combobox(body, state="readonly", values=[NO_REPOSITORY])
         self.repository.set(NO_REPOSITORY)
-        self.repository.grid(row=2, column=1, sticky="ew", pady=2)
-        ttk.Label(body, text="Model").grid(row=3, column=0, sticky="w", pady=2)
+        self.repository.grid(row=2, column=1, sticky="ew", pady=SMALL)
+        self.field_label(body, "Model", 3)
         self.model = ttk.Entry(body)
-        self.model.grid(row=3, column=1, sticky="ew", pady=2)
+        self.model.grid(row=3, column=1, sticky="ew", pady=(SMALL, 0))
         ttk.Label(body, text="empty: the organization's default model", style="Muted.TLabel").grid(
             row=4, column=1, sticky="w"
         )
-        ttk.Label(body, text="Agent type").grid(row=5, column=0, sticky="w", pady=2)
+        self.field_label(body, "Agent type", 5)
         self.agent_type = ttk.Combobox(body, state="readonly", values=list(AGENT_TYPES))
         self.agent_type.set(DEFAULT_CHOICE)
-        self.agent_type.grid(row=5, column=1, sticky="ew", pady=2)
+        self.agent_type.grid(row=5, column=1, sticky="ew", pady=SMALL)
 
-        ttk.Label(body, text="Images").grid(row=6, column=0, sticky="nw", pady=2)
+        self.field_label(body, "Images", 6, sticky="nw")
         images = ttk.Frame(body)
-        images.grid(row=6, column=1, sticky="ew", pady=2)
+        images.grid(row=6, column=1, sticky="ew", pady=SMALL)
         images.columnconfigure(0, weight=1)
-        self.image_list = tk.Listbox(images, height=3, activestyle="none")
-        self.image_list.grid(row=0, column=0, rowspan=2, sticky="ew")
-        ttk.Button(images, text="Add…", command=self._add_images).grid(row=0, column=1, padx=(6, 0))
+        self.image_list = tk.Listbox(
+            images, height=3, activestyle="none", relief="flat", borderwidth=0,
+            highlightthickness=1,
+        )  # fmt: skip
+        self.image_list.grid(row=0, column=0, rowspan=2, sticky="nsew")
+        ttk.Button(images, text="Add…", command=self._add_images).grid(
+            row=0, column=1, sticky="ew", padx=(GAP, 0)
+        )
         ttk.Button(images, text="Remove", command=self._remove_image).grid(
-            row=1, column=1, padx=(6, 0)
+            row=1, column=1, sticky="ew", padx=(GAP, 0), pady=(SMALL, 0)
         )
 
-        self.submit = ttk.Button(self.buttons, text="Start run (Ctrl+Enter)", command=self._submit)
-        self.submit.grid(row=0, column=1, padx=(6, 0))
-        ttk.Button(self.buttons, text="Cancel", command=presenter.cancel).grid(row=0, column=0)
+        self.submit = ttk.Button(
+            self.buttons, text="Start run", style="Accent.TButton", command=self._submit
+        )
+        self.submit.grid(row=0, column=2, padx=(GAP, 0))
+        ttk.Button(self.buttons, text="Cancel", command=presenter.cancel).grid(row=0, column=1)
         self.bind("<Control-Return>", self._submit_key)
         self.bind("<Control-KP_Enter>", self._submit_key)
         self.prompt.bind("<Control-Return>", self._submit_key)
         self.prompt.bind("<Control-KP_Enter>", self._submit_key)
-        self.place_over(master)
-        self.focus_first()
+        ttk.Label(self.buttons, text="Ctrl+Enter starts it", style="Muted.TLabel").grid(
+            row=0, column=0, padx=(0, GAP)
+        )
+        self.finish(master)
 
     def focus_first(self) -> None:
         self.prompt.focus_set()

@@ -1,4 +1,5 @@
-"""Settings / sign-in: token (masked), organization picker, API URL. Enter saves, Escape cancels."""
+"""Settings / sign-in: token (masked), organization picker, API URL; and the appearance, which
+applies at once. Enter saves, Escape cancels."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import tkinter as tk
 from collections.abc import Sequence
 from tkinter import ttk
 
+from codegen_ui._palette import Appearance
 from codegen_ui._settings_presenter import OrgChoice, SettingsForm, SettingsPresenter
 
 from ._dialog import Dialog
+from ._style import GAP, PAD, SMALL
 
 MASK = "•"
 
@@ -20,31 +23,49 @@ class SettingsDialog(Dialog):
         self._orgs: list[OrgChoice] = []
         body = self.body
         body.columnconfigure(1, weight=1)
-        self.note = ttk.Label(body, text="", style="Muted.TLabel", wraplength=520, justify="left")
-        self.note.grid(row=0, column=0, columnspan=3, sticky="w", pady=(0, 8))
-        ttk.Label(body, text="API token").grid(row=1, column=0, sticky="w", pady=3)
-        self.token = ttk.Entry(body, show=MASK, width=48)
-        self.token.grid(row=1, column=1, sticky="ew", pady=3)
+        ttk.Label(body, text="Sign-in", style="Heading.TLabel").grid(
+            row=0, column=0, columnspan=3, sticky="w"
+        )
+        self.note = ttk.Label(body, text="", style="Muted.TLabel", justify="left")
+        self.note.grid(row=1, column=0, columnspan=3, sticky="w", pady=(SMALL, GAP))
+        self.field_label(body, "API token", 2)
+        self.token = ttk.Entry(body, show=MASK, width=44)
+        self.token.grid(row=2, column=1, sticky="ew", pady=SMALL)
         self.reveal = tk.BooleanVar(self, value=False)
         ttk.Checkbutton(body, text="Show", variable=self.reveal, command=self._toggle_mask).grid(
-            row=1, column=2, padx=(6, 0)
+            row=2, column=2, sticky="w", padx=(GAP, 0)
         )
-        ttk.Label(body, text="Organization").grid(row=2, column=0, sticky="w", pady=3)
+        self.field_label(body, "Organization", 3)
         self.organization = ttk.Combobox(body, state="readonly", values=[])
-        self.organization.grid(row=2, column=1, sticky="ew", pady=3)
+        self.organization.grid(row=3, column=1, sticky="ew", pady=SMALL)
         self.check = ttk.Button(body, text="Check token", command=self._check)
-        self.check.grid(row=2, column=2, padx=(6, 0))
-        ttk.Label(body, text="API URL").grid(row=3, column=0, sticky="w", pady=3)
+        self.check.grid(row=3, column=2, sticky="ew", padx=(GAP, 0))
+        self.field_label(body, "API URL", 4)
         self.api_url = ttk.Entry(body)
-        self.api_url.grid(row=3, column=1, columnspan=2, sticky="ew", pady=3)
-        self.save = ttk.Button(self.buttons, text="Save", command=self._save)
-        self.save.grid(row=0, column=1, padx=(6, 0))
+        self.api_url.grid(row=4, column=1, columnspan=2, sticky="ew", pady=SMALL)
+
+        ttk.Separator(body).grid(row=5, column=0, columnspan=3, sticky="ew", pady=PAD)
+        self.field_label(body, "Appearance", 6)
+        self._appearances = {appearance.label: appearance for appearance in Appearance}
+        self.appearance = ttk.Combobox(
+            body, state="readonly", values=list(self._appearances), width=16
+        )
+        self.appearance.grid(row=6, column=1, sticky="w", pady=SMALL)
+        self.appearance.bind("<<ComboboxSelected>>", self._appearance_chosen)
+        ttk.Label(body, text="applies now, kept for next time", style="Muted.TLabel").grid(
+            row=7, column=1, columnspan=2, sticky="w"
+        )
+
+        self.save = ttk.Button(
+            self.buttons, text="Save", style="Accent.TButton", command=self._save
+        )
+        self.save.grid(row=0, column=1, padx=(GAP, 0))
         ttk.Button(self.buttons, text="Cancel", command=presenter.cancel).grid(row=0, column=0)
         self.bind("<Return>", lambda _event: self._save())
         self.bind("<KP_Enter>", lambda _event: self._save())
         self.bind("<Control-Return>", lambda _event: self._save())
-        self.place_over(master)
-        self.focus_first()
+        body.bind("<Configure>", self._resized, add="+")
+        self.finish(master)
 
     def focus_first(self) -> None:
         self.token.focus_set()
@@ -64,10 +85,15 @@ class SettingsDialog(Dialog):
         chosen = next((c.label for c in choices if c.org_id == selected), "")
         self.organization.set(chosen)
 
+    def show_appearance(self, appearance: Appearance) -> None:
+        self.appearance.set(appearance.label)
+
+    def focus_organizations(self) -> None:
+        self.organization.focus_set()
+
     def set_busy(self, busy: bool) -> None:
-        state = "disabled" if busy else "normal"
-        self.save.configure(state=state)
-        self.check.configure(state=state)
+        # Save stays pressable: pressed during a check, it saves once the check is back.
+        self.check.configure(state="disabled" if busy else "normal")
         self.configure(cursor="watch" if busy else "")
 
     # -- events ------------------------------------------------------------------------------
@@ -77,6 +103,10 @@ class SettingsDialog(Dialog):
         org_id = next((c.org_id for c in self._orgs if c.label == label), None)
         return SettingsForm(token=self.token.get(), api_url=self.api_url.get(), org_id=org_id)
 
+    def _resized(self, event: tk.Event[tk.Misc]) -> None:
+        if event.widget is self.body:  # the note wraps at the form's width
+            self.note.configure(wraplength=max(300, event.width))
+
     def _toggle_mask(self) -> None:
         self.token.configure(show="" if self.reveal.get() else MASK)
 
@@ -85,3 +115,6 @@ class SettingsDialog(Dialog):
 
     def _save(self) -> None:
         self._presenter.save(self.form())
+
+    def _appearance_chosen(self, _event: tk.Event[tk.Misc]) -> None:
+        self._presenter.set_appearance(self._appearances[self.appearance.get()])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 
-class StatusLine(Protocol):
+class StatusBar(Protocol):
     def show_status(self, text: str) -> None:
         """A passing note: what just happened."""
         ...

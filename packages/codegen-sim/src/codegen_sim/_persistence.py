@@ -43,7 +43,7 @@ class StoredResponse:
     body: bytes
 
 
-class Store:
+class SqliteStore:
     """The SQLite database behind a simulator; ``path=None`` keeps it in memory."""
 
     def __init__(self, path: str | None) -> None:

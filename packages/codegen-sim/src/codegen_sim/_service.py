@@ -1,16 +1,20 @@
-"""The simulator's state and every operation of the API on it, independent of HTTP.
+"""The simulated service: its in-memory state (runs, settings, counters) and every operation of the
+API on it, independent of HTTP.
 
-Each method checks what the real service checks (the caller's membership of the organization, that
+The state lives in memory and is written through to the :class:`SqliteStore`. Each method checks what the real service checks (the caller's membership of the organization, that
 the run or repository exists there), changes the state, commits it to the store, and returns the
 ``codegen_models`` model the route sends. Failures raise :class:`ApiError` with the spec's body.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import math
 import secrets
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
@@ -42,15 +46,16 @@ from codegen_models import (
     User,
     UserNotFoundErrorResponse,
 )
+from codegen_models.api import CLIENT_REQUEST_ID_KEY
 
 from ._clock import SimClock
 from ._config import SimConfig
 from ._directives import Directives, Plan
 from ._errors import ApiError
 from ._narrative import Story
+from ._persistence import SqliteStore
 from ._runs import Phase, PhaseKind, Run
-from ._store import Store
-from ._world import (
+from ._seeded_world import (
     CHECK_SUITE_NAMES,
     CLI_RULES,
     HISTORY,
@@ -61,7 +66,7 @@ from ._world import (
     SANDBOXES,
     USER_CUSTOM_PROMPT,
     Account,
-    World,
+    SeededWorld,
 )
 
 T = TypeVar("T")
@@ -84,18 +89,13 @@ def page_of(items: Sequence[T], params: PageParams) -> Page[T]:
     )
 
 
-def web_url(base_url: str, run_id: int) -> str:
-    """Where a run's trace page is: the simulator serves one at ``/x/{id}``."""
-    return f"{base_url.rstrip('/')}/x/{run_id}"
-
-
-class Simulator:
+class SimulatedService:
     """The organizations, users, runs and settings the simulated API serves, and its operations."""
 
     def __init__(self, config: SimConfig) -> None:
         self.config = config
-        self.world = World(config.extra_users)
-        self.store = Store(config.state_file)
+        self.world = SeededWorld(config.extra_users)
+        self.store = SqliteStore(config.state_file)
         self.clock = SimClock(config.speed)
         meta = self.store.meta()
         if "next_run_id" in meta:
@@ -105,6 +105,16 @@ class Simulator:
 
     def close(self) -> None:
         self.store.close()
+
+    def web_url(self, base_url: str, run_id: int) -> str:
+        """Where a run's trace page is: ``/x/{id}``, with the key the page asks for."""
+        return f"{base_url.rstrip('/')}/x/{run_id}?key={self.page_key(run_id)}"
+
+    def page_key(self, run_id: int) -> str:
+        """The key of a run's trace page: unguessable without this state's secret, so the page
+        shows a run only to whoever was given its ``web_url`` (as a token would)."""
+        digest = hmac.new(self._page_secret, str(run_id).encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest[:16]).decode().rstrip("=")
 
     # Lifecycle of the state: seeded, loaded from a state file, reset.
 
@@ -117,6 +127,14 @@ class Simulator:
         self.runs_created = int(meta["runs_created"])
         self.check_suite = self.store.check_suite_settings()
         self.revoked_oauth = self.store.revoked_oauth()
+        if "page_secret" in meta:
+            self._page_secret = bytes.fromhex(meta["page_secret"])
+        else:  # a state file written before trace pages had keys
+            self._new_page_secret()
+
+    def _new_page_secret(self) -> None:
+        self._page_secret = secrets.token_bytes(32)
+        self.store.put_meta("page_secret", self._page_secret.hex())
 
     def _seed(self) -> None:
         self.runs = {}
@@ -127,22 +145,15 @@ class Simulator:
         self.revoked_oauth = set()
         now = self.clock.now()
         with self.store.transaction():
+            self._new_page_secret()
             for history in HISTORY:
                 repo = REPOSITORIES[history.repo_id]
                 plan = Plan(outcome=history.outcome, prs=history.prs, seconds=HISTORY_RUN_SECONDS)
                 pause = history.outcome == "PAUSED"
                 if pause:
                     plan = replace(plan, outcome="COMPLETE", prs=1)
-                run = Run(
-                    id=history.id,
-                    org_id=history.org_id,
-                    user_id=history.user_id,
-                    source_type=history.source_type,
-                    repo_id=repo.id,
-                    repo_full_name=repo.full_name,
-                    repo_language=repo.language,
-                    phases=[],
-                    seeded=True,
+                run = Run.in_repository(
+                    repo, history.id, history.user_id, history.source_type, seeded=True
                 )
                 started_at = now - history.hours_ago * 3600 - HISTORY_RUN_SECONDS
                 phase = self._phase(
@@ -172,6 +183,33 @@ class Simulator:
             self.store.put_meta("next_pr_id", str(self._next_pr_id))
             self.store.put_meta("runs_created", str(self.runs_created))
             self.store.put_meta("clock", repr(self.clock.now()))
+
+    # Counters that prove exactly-once (the admin API's stats).
+
+    def client_request_ids(self) -> dict[str, Any]:
+        """How the created runs' client request ids repeat: ``runs`` carrying one, ``distinct``
+        ids, ``duplicate_runs`` (runs beyond the first per id) and the ``repeated`` ids with their
+        counts. A client stamps each create's ``metadata`` with one id (under
+        :data:`~codegen_models.api.CLIENT_REQUEST_ID_KEY`) kept across its retries, so two runs
+        with the same id are one request that started two runs."""
+        ids = Counter(
+            run.metadata[CLIENT_REQUEST_ID_KEY]
+            for run in self.runs.values()
+            if not run.seeded
+            and run.metadata is not None
+            and isinstance(run.metadata.get(CLIENT_REQUEST_ID_KEY), str)
+        )
+        stamped = sum(ids.values())
+        return {
+            "runs": stamped,
+            "distinct": len(ids),
+            "duplicate_runs": stamped - len(ids),
+            "repeated": {request_id: count for request_id, count in ids.items() if count > 1},
+        }
+
+    def resumes_applied(self) -> int:
+        """Resumes that started a phase of a run (each follow-up counts once)."""
+        return sum(len(run.phases) - 1 for run in self.runs.values())
 
     # Access checks.
 
@@ -271,17 +309,7 @@ class Simulator:
     ) -> Run:
         directives = Directives.parse(prompt)
         plan = Plan(outcome="COMPLETE", prs=1, seconds=self.config.run_seconds)
-        run = Run(
-            id=self._next_run_id,
-            org_id=org_id,
-            user_id=account.id,
-            source_type=source_type,
-            repo_id=repo.id,
-            repo_full_name=repo.full_name,
-            repo_language=repo.language,
-            phases=[],
-            metadata=metadata,
-        )
+        run = Run.in_repository(repo, self._next_run_id, account.id, source_type, metadata=metadata)
         run.phases.append(
             self._phase(
                 run,
@@ -320,11 +348,11 @@ class Simulator:
         run = self._start_run(
             account, org_id, repo, request.prompt, source_type="API", metadata=request.metadata
         )
-        return run.to_model(self.clock.now(), web_url(base_url, run.id))
+        return run.to_model(self.clock.now(), self.web_url(base_url, run.id))
 
     def get_run(self, account: Account, org_id: int, run_id: int, base_url: str) -> AgentRun:
         run = self._run(account, org_id, run_id)
-        return run.to_model(self.clock.now(), web_url(base_url, run.id))
+        return run.to_model(self.clock.now(), self.web_url(base_url, run.id))
 
     def list_runs(
         self, account: Account, org_id: int, params: ListAgentRunsParams, base_url: str
@@ -345,7 +373,7 @@ class Simulator:
         page = page_of(runs, params)
         now = self.clock.now()
         return Page[AgentRun](
-            items=[run.to_model(now, web_url(base_url, run.id)) for run in page.items],
+            items=[run.to_model(now, self.web_url(base_url, run.id)) for run in page.items],
             total=page.total,
             page=page.page,
             size=page.size,
@@ -357,7 +385,7 @@ class Simulator:
     ) -> AgentRunWithLogs:
         run = self._run(account, org_id, run_id)
         now = self.clock.now()
-        shown = run.to_model(now, web_url(base_url, run.id))
+        shown = run.to_model(now, self.web_url(base_url, run.id))
         total = run.total_logs(now)
         return AgentRunWithLogs(
             id=run.id,
@@ -401,7 +429,7 @@ class Simulator:
         with self.store.transaction():
             self.store.put_run(run)
             self._save_counters()
-        return run.to_model(now, web_url(base_url, run.id))
+        return run.to_model(now, self.web_url(base_url, run.id))
 
     def stop_checks(
         self, account: Account, org_id: int, run_id: int, *, action: str
@@ -443,7 +471,9 @@ class Simulator:
         text = prompt or f"Work out the setup commands for {repo.full_name}"
         run = self._start_run(account, org_id, repo, text, source_type="SETUP_COMMANDS")
         return SetupCommandsResult(
-            agent_run_id=run.id, status=run.status(self.clock.now()), url=web_url(base_url, run.id)
+            agent_run_id=run.id,
+            status=run.status(self.clock.now()),
+            url=self.web_url(base_url, run.id),
         )
 
     def analyze_sandbox_logs(

@@ -205,7 +205,7 @@ HISTORY: tuple[HistoricalRun, ...] = (
 """The seeded runs. 1007 belongs to the organization the default user cannot see."""
 
 
-class World:
+class SeededWorld:
     """The seeded organizations, accounts and resources, with lookups the API needs."""
 
     def __init__(self, extra_users: int = 0) -> None:

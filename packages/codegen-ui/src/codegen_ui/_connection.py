@@ -10,18 +10,34 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 from codegen import (
     AgentRun,
+    AgentRunLog,
     AgentRunWithLogs,
     ClientConfig,
     CodegenClient,
     Organization,
     Page,
     Repository,
+    RetryNotice,
     User,
 )
+
+from ._background import Background
+
+T = TypeVar("T")
+
+
+class Following(Protocol):
+    """What ``follow_agent_run_logs`` returns: the entries, and ``close()`` from any thread."""
+
+    def __iter__(self) -> Iterator[AgentRunLog]: ...
+
+    def __next__(self) -> AgentRunLog: ...
+
+    def close(self) -> None: ...
 
 
 class Client(Protocol):
@@ -49,6 +65,18 @@ class Client(Protocol):
         skip: int = 0,
         limit: int = 100,
     ) -> AgentRunWithLogs: ...
+
+    def follow_agent_run_logs(
+        self,
+        org_id: int | None = None,
+        agent_run_id: int | None = None,
+        *,
+        start: int = 0,
+        poll_interval: float = 1.0,
+        max_poll_interval: float = 5.0,
+        on_update: Callable[[AgentRunWithLogs], Any] | None = None,
+        on_retry: Callable[[RetryNotice], Any] | None = None,
+    ) -> Following: ...
 
     def create_agent_run(
         self,
@@ -85,7 +113,7 @@ class NotConnected(Exception):
     """There is no token or no organization yet; Settings must be filled in first."""
 
 
-class Session:
+class Connection:
     """The current configuration and client; see the module docstring."""
 
     def __init__(self, config: ClientConfig, factory: ClientFactory = real_client) -> None:
@@ -93,12 +121,13 @@ class Session:
         self._config = config
         self._client: Client | None = None
         self._lock = threading.Lock()  # workers ask for the client at the same time
+        self._early: dict[str, Background[Any]] = {}
         self.generation = 0
 
     @classmethod
     def from_environment(
         cls, *, profile: str | None = None, env: Mapping[str, str] | None = None
-    ) -> Session:
+    ) -> Connection:
         """Arguments, environment and profile file, as every tool of the toolkit reads them."""
         return cls(ClientConfig.from_env(env=env, profile=profile))
 
@@ -126,6 +155,23 @@ class Session:
                 self._client = self._factory(self._config)
             return self._client
 
+    def start_early(self, name: str, job: Callable[[Client], object]) -> None:
+        """Send ``job(client)`` now, while the window is still being built; the first
+        :meth:`answer` of ``name`` takes what it got (the app's start-up asks for its first page
+        of runs this way, so that it is on its way before the table exists)."""
+        if self.ready:
+            self._early[name] = Background(lambda: job(self.client()), name=f"early {name}")
+
+    def answer(self, name: str, job: Callable[[Client], T]) -> T:
+        """What ``job(client)`` returns: the early answer of ``name`` once, if one was started
+        (waiting for it if it is not back yet), else from a request made now."""
+        with self._lock:
+            early = self._early.pop(name, None)
+        if early is not None:
+            result: T = early.result()
+            return result
+        return job(self.client())
+
     def client_for(self, config: ClientConfig) -> Client:
         """A separate client for trying other settings before they are saved."""
         return self._factory(config)
@@ -135,6 +181,7 @@ class Session:
         with self._lock:
             old, self._client = self._client, None
             self._config = config
+            self._early.clear()  # asked with the old settings
             self.generation += 1
         if old is not None:
             old.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 import httpx
@@ -392,3 +393,79 @@ def test_a_status_nobody_knows_ends_the_follow_once_nothing_moves_for_ten_minute
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert warnings[0].startswith("logs of run 1: status 'ARCHIVED' is not one this version")
     assert warnings[-1].startswith("logs of run 1: stopped following: status 'ARCHIVED' unchanged")
+
+
+def _silent_run(status: str) -> Any:
+    """A handler: the run with ``status`` and no entries, on every read."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={
+            "id": 1, "organization_id": 7, "status": status, "logs": [], "total_logs": 0,
+        })  # fmt: skip
+
+    return handler
+
+
+@pytest.mark.parametrize(("interval", "reads"), [(60.0, 11), (59.95, 12)])
+def test_a_follow_of_an_unknown_status_ends_at_the_first_read_after_ten_quiet_minutes(
+    api: Any,
+    router: respx.MockRouter,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    interval: float,
+    reads: int,
+) -> None:
+    monkeypatch.setattr(random, "random", lambda: 0.5)  # jitter factor exactly 1
+    route = router.get(PATH).mock(side_effect=_silent_run("ARCHIVED"))
+    with caplog.at_level("WARNING", logger="codegen"):
+        entries = api.collect(
+            "follow_agent_run_logs", agent_run_id=1, poll_interval=interval,
+            max_poll_interval=interval,
+        )  # fmt: skip
+    assert entries == []
+    # 10 pauses of 60 s are 600 s: the 11th read ends it; 10 of 59.95 s are not yet.
+    assert route.call_count == reads
+    assert api.clock.sleeps == [interval] * (reads - 1)
+    assert caplog.messages == [
+        "logs of run 1: status 'ARCHIVED' is not one this version of codegen knows; "
+        "waiting up to 600 s for it to change",
+        f"logs of run 1: stopped following: status 'ARCHIVED' unchanged for "
+        f"{interval * (reads - 1):g} s",
+    ]
+
+
+def test_a_quiet_run_whose_status_is_known_is_followed_for_as_long_as_it_takes(
+    api: Any, router: respx.MockRouter, caplog: pytest.LogCaptureFixture
+) -> None:
+    run = LiveRun([1, *[0] * 200, 1])  # ACTIVE and silent for far more than ten minutes
+    router.get(PATH).mock(side_effect=run.handler)
+    with caplog.at_level("WARNING", logger="codegen"):
+        entries = api.collect("follow_agent_run_logs", agent_run_id=1)
+    assert thoughts(entries) == ["#0", "#1"]
+    assert sum(api.clock.sleeps) > 900
+    assert caplog.messages == []
+
+
+def test_an_unknown_status_is_followed_while_entries_keep_coming(
+    api: Any, router: respx.MockRouter, caplog: pytest.LogCaptureFixture
+) -> None:
+    written = 0
+
+    def archived_and_writing(request: httpx.Request) -> httpx.Response:
+        nonlocal written
+        written = min(written + 1, 150)  # one entry per read, 150 in all, then silence
+        skip = int(request.url.params["skip"])
+        logs = [{"agent_run_id": 1, "message_type": "ACTION", "thought": f"#{i}"}
+                for i in range(skip, written)]  # fmt: skip
+        return httpx.Response(200, json={
+            "id": 1, "organization_id": 7, "status": "ARCHIVED", "logs": logs,
+            "total_logs": written,
+        })  # fmt: skip
+
+    router.get(PATH).mock(side_effect=archived_and_writing)
+    with caplog.at_level("WARNING", logger="codegen"):
+        entries = api.collect(
+            "follow_agent_run_logs", agent_run_id=1, poll_interval=5, max_poll_interval=5
+        )
+    assert thoughts(entries) == [f"#{i}" for i in range(150)]  # some 750 s of entries
+    assert caplog.messages[-1].startswith("logs of run 1: stopped following: status 'ARCHIVED'")

@@ -320,3 +320,37 @@ def test_the_unknown_status_bound_can_be_lifted_and_a_shorter_timeout_wins(
     with pytest.raises(WaitTimeoutError) as info:
         api.call("wait_for_completion", agent_run_id=1, timeout=60)
     assert type(info.value) is WaitTimeoutError
+
+
+def test_each_new_unknown_status_gets_the_whole_bound(
+    api: Any, router: respx.MockRouter, fixed_jitter: float, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Some 80 s in each of two unknown statuses, 160 s in all: more than the bound of 100 s, but
+    # neither alone is.
+    router.get(PATH).mock(
+        side_effect=statuses(*["ARCHIVED"] * 20, *["WARMING_UP"] * 20, "COMPLETE")
+    )
+    with caplog.at_level("WARNING", logger="codegen"):
+        run = api.call(
+            "wait_for_completion", agent_run_id=1, timeout=None, unknown_status_timeout=100,
+            poll_interval=1, max_poll_interval=5,
+        )  # fmt: skip
+    assert run.status == "COMPLETE"
+    assert sum(api.clock.sleeps) > 150
+    assert caplog.messages == [
+        f"run 1: status '{status}' is not one this version of codegen knows; "
+        "waiting up to 100 s for it to change"
+        for status in ("ARCHIVED", "WARMING_UP")
+    ]
+
+
+def test_an_unknown_status_without_a_bound_is_said_to_be_waited_out(
+    api: Any, router: respx.MockRouter, caplog: pytest.LogCaptureFixture
+) -> None:
+    router.get(PATH).mock(side_effect=statuses("ARCHIVED", "ARCHIVED", "COMPLETE"))
+    with caplog.at_level("WARNING", logger="codegen"):
+        api.call("wait_for_completion", agent_run_id=1, unknown_status_timeout=None)
+    assert caplog.messages == [
+        "run 1: status 'ARCHIVED' is not one this version of codegen knows; "
+        "waiting for it to change"
+    ]

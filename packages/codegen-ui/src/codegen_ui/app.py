@@ -49,6 +49,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the app with the command line ``argv`` (default: ``sys.argv[1:]``) until its window
+    is closed; the exit status (``--exit-when-ready``: 1 if the first page of runs failed)."""
     args = parse_args(argv)
     _report_to_stderr()
     # Asked now, answered while Tk starts: whether the desktop wants dark colours; codegen, the

@@ -61,8 +61,9 @@ MOVED = {"codegen": {"DEFAULT_API_URL": "Configuration and profiles"}}
 OPTIONS = {
     # The clients' own methods are few (close, the context manager); the operations and
     # with_options come from their bases.
-    "codegen.CodegenClient": ["inherited_members: true"],
-    "codegen.AsyncCodegenClient": ["inherited_members: true"],
+    # Their base, ClientFlows, is private: what it gives them is shown as theirs.
+    "codegen.CodegenClient": ["inherited_members: true", "show_bases: false"],
+    "codegen.AsyncCodegenClient": ["inherited_members: true", "show_bases: false"],
 }
 """mkdocstrings options of single names."""
 DOCUMENTED_ELSEWHERE = {"codegen_models": "codegen_models.md"}

@@ -11,10 +11,11 @@ page cannot drift from the command.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
-import click
 import typer
+from typer._click import Command, Context  # typer's own click
+
 from codegen_cli._app import app
 from codegen_cli._commands.reference import markdown_table
 from codegen_cli._errors import ExitCode
@@ -24,6 +25,8 @@ from codegen_cli._help import Doc, Parameter, option_term
 from codegen_models.api import OPERATIONS
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\*_\[\]<>|#])")
+_FLAG = re.compile(r"(?<![\w`'-])(--?[A-Za-z][\w-]*)")
+"""A flag named in help text (``--wait``, ``-F``), shown as code."""
 EXIT_CODES = re.compile(r"^Exit codes:\s*(?P<codes>.*)$", re.DOTALL)
 
 
@@ -32,11 +35,17 @@ class ReferenceError(Exception):
 
 
 def text(value: str) -> str:
-    """Help text as Markdown: its `code` spans kept, everything else shown as typed."""
-    parts = re.split(r"(`[^`]*`)", " ".join(value.split()))
-    return "".join(
-        part if part.startswith("`") else _MARKDOWN_SPECIAL.sub(r"\\\1", part) for part in parts
-    )
+    """Help text as Markdown: its `code` spans kept, the flags it names made code, everything
+    else shown as typed."""
+    out = []
+    for part in re.split(r"(`[^`]*`)", " ".join(value.split())):
+        if part.startswith("`"):
+            out.append(part)
+            continue
+        for piece in _FLAG.split(part):  # odd pieces are flags
+            flag = _FLAG.fullmatch(piece)
+            out.append(f"`{piece}`" if flag else _MARKDOWN_SPECIAL.sub(r"\\\1", piece))
+    return "".join(out)
 
 
 def code(value: str) -> str:
@@ -81,7 +90,7 @@ def _usage(path: str, arguments: Sequence[Parameter], group: bool = False) -> st
     return " ".join([*usage, "[options]"])
 
 
-def _command_section(level: int, path: str, command: click.Command, ctx: click.Context) -> list[str]:
+def _command_section(level: int, path: str, command: Command, ctx: Context) -> list[str]:
     doc = Doc.parse(command.help)
     if not doc.summary:
         raise ReferenceError(f"`{path}` has no summary in its docstring")
@@ -106,7 +115,7 @@ def _command_section(level: int, path: str, command: click.Command, ctx: click.C
     ]
 
 
-def _group_section(path: str, group: CodegenGroup, ctx: click.Context) -> list[str]:
+def _group_section(path: str, group: CodegenGroup, ctx: Context) -> list[str]:
     doc = Doc.parse(group.help)
     names = list(group.registry)
     lines = [
@@ -121,30 +130,19 @@ def _group_section(path: str, group: CodegenGroup, ctx: click.Context) -> list[s
         *(line for block in doc.paragraphs for line in (_paragraph(block), "")),
         "| command | |",
         "|---|---|",
-        *(f"| [{code(f'{path} {n}')}](#{anchor(f'{path} {n}')}) | {text(group.summary(n))} |" for n in names),
+        *(
+            f"| [{code(f'{path} {n}')}](#{anchor(f'{path} {n}')}) | {text(group.summary(n))} |"
+            for n in names
+        ),
         "",
         *_examples(doc),
     ]
     for name in names:
         command = group.get_command(ctx, name)
         assert command is not None
-        sub = click.Context(command, info_name=name, parent=ctx)
+        sub = Context(command, info_name=name, parent=ctx)
         lines += _command_section(3, f"{path} {name}", command, sub)
     return lines
-
-
-def commands(root: CodegenGroup, ctx: click.Context) -> Iterator[tuple[str, click.Command]]:
-    """Every command of ``root`` with its path, groups before their commands, in help's order."""
-    for name in root.list_commands(ctx):
-        command = root.get_command(ctx, name)
-        assert command is not None
-        yield f"codegen {name}", command
-        if isinstance(command, CodegenGroup):
-            sub = click.Context(command, info_name=name, parent=ctx)
-            for child in command.list_commands(sub):
-                found = command.get_command(sub, child)
-                assert found is not None
-                yield f"codegen {name} {child}", found
 
 
 def exit_codes(root_help: str) -> list[tuple[int, str]]:
@@ -170,11 +168,13 @@ def page() -> str:
     """The Markdown of the command reference."""
     root = typer.main.get_command(app)
     assert isinstance(root, CodegenGroup)
-    ctx = click.Context(root, info_name="codegen", **root.context_settings)
+    ctx = Context(root, info_name="codegen", **root.context_settings)
     doc = Doc.parse(root.help)
     globals_ = [(option_term([o.flag], o.metavar), o.help) for o in GLOBAL_OPTIONS]
-    globals_ += [("--version", "Print the version and exit (before any command)."),
-                 ("-h, --help", "Show help; `codegen COMMAND --help` for a command's.")]  # fmt: skip
+    globals_ += [
+        ("--version", "Print the version and exit (before any command)."),
+        ("-h, --help", "Show help; `codegen COMMAND --help` for a command's."),
+    ]
     lines = [
         "# Command reference",
         "",
@@ -182,12 +182,18 @@ def page() -> str:
         "",
         text(doc.summary),
         "",
-        *(line for block in doc.paragraphs if not EXIT_CODES.match(block.strip())
-          for line in (_paragraph(block), "")),  # fmt: skip
+        *(
+            line
+            for block in doc.paragraphs
+            if not EXIT_CODES.match(block.strip())
+            for line in (_paragraph(block), "")
+        ),
         "| command | |",
         "|---|---|",
-        *(f"| [{code(name)}](#{anchor(f'codegen {name}')}) | {text(root.summary(name))} |"
-          for name in root.registry),  # fmt: skip
+        *(
+            f"| [{code(name)}](#{anchor(f'codegen {name}')}) | {text(root.summary(name))} |"
+            for name in root.registry
+        ),
         "",
         "## Global options {#global-options}",
         "",
@@ -205,7 +211,7 @@ def page() -> str:
     for name in root.registry:
         command = root.get_command(ctx, name)
         assert command is not None
-        sub = click.Context(command, info_name=name, parent=ctx)
+        sub = Context(command, info_name=name, parent=ctx)
         if isinstance(command, CodegenGroup):
             lines += _group_section(f"codegen {name}", command, sub)
         else:

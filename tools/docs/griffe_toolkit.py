@@ -90,7 +90,7 @@ def _public_path(canonical: str, collection: griffe.ModulesCollection) -> str | 
         for member in module.members.values():
             if not member.is_alias or not member.is_exported:
                 continue
-            target = member.target_path  # type: ignore[union-attr]
+            target = member.target_path
             if canonical == target or canonical.startswith(target + "."):
                 return f"{root}.{member.name}{canonical[len(target) :]}"
     return None

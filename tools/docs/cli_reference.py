@@ -4,12 +4,13 @@ Every command and group comes from the CLI's registry (``codegen_cli._app.COMMAN
 group's own), every argument and option from the click parameters the command parses, each text
 from the docstring its ``--help`` shows (split the way ``_help`` splits it), the global options
 from ``_global_options``, the exit codes from the root's help (checked against ``ExitCode``), and
-the table of operations from ``_commands/reference.py``. Nothing here is written by hand, so the
+the table of operations from ``_commands/reference.py`` (as the CLI's README shows it). Nothing here is written by hand, so the
 page cannot drift from the command.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 
@@ -17,7 +18,7 @@ import typer
 from typer._click import Command, Context  # typer's own click
 
 from codegen_cli._app import app
-from codegen_cli._commands.reference import markdown_table
+from codegen_cli._commands.reference import OPERATION_COMMANDS
 from codegen_cli._errors import ExitCode
 from codegen_cli._global_options import GLOBAL_NAMES, GLOBAL_OPTIONS
 from codegen_cli._group import CodegenGroup, _parameters
@@ -49,8 +50,9 @@ def text(value: str) -> str:
 
 
 def code(value: str) -> str:
-    """``value`` as a code span that survives a table cell (a ``|`` would end the cell)."""
-    return "`" + value.replace("|", "\\|") + "`"
+    """``value`` as code that survives a table cell: HTML, since a ``|`` would end the cell and
+    Markdown would show the backslash of an escaped one."""
+    return "<code>" + html.escape(value).replace("|", "&#124;") + "</code>"
 
 
 def anchor(path: str) -> str:
@@ -222,6 +224,13 @@ def page() -> str:
         "Each operation of the spec, and the command that sends it (`codegen api` sends any of"
         " them too):",
         "",
-        markdown_table(OPERATIONS),
+        "| operation | request | command |",
+        "|---|---|---|",
+        *(
+            f"| {code(op.name)} | {code(f'{op.method} {op.spec_path}')} "
+            f"| {code(str(OPERATION_COMMANDS[op.name]))} |"
+            for op in OPERATIONS
+        ),
+        "",
     ]
     return "\n".join(lines)

@@ -7,6 +7,11 @@ readers call it.
   public name, parameters and docstring, and what a call gives — the flow's result (a coroutine's,
   for the async client), a ``FlowIterator`` or an ``AsyncIterator`` of its items.
 - **Private parameters** (``_shared``, a copy's internals) are left out of signatures.
+- **Private bases.** What a class inherits from a private base (``AgentRun`` from ``_RunFields``)
+  is shown as its own, and the base's bases stand in for it.
+- **Fields.** The fields of a model, dataclass or enumeration (and the undocumented constants of
+  a module) are one table in its docstring — name, type, default or value, what it is — rather
+  than a heading each, most of which would say nothing more.
 - **Summaries.** A docstring's first paragraph is its summary, however many lines it wraps to
   (griffe would take its first line only, cut mid-sentence in the tables of members).
 - **Docstring roles.** The docstrings name things the Sphinx way (``:class:`ImageError```); each
@@ -16,6 +21,7 @@ readers call it.
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -96,7 +102,17 @@ def _public_path(canonical: str, collection: griffe.ModulesCollection) -> str | 
     return None
 
 
-def _link_roles(obj: griffe.Object, collection: griffe.ModulesCollection) -> None:
+def _exists(path: str, collection: griffe.ModulesCollection) -> bool:
+    try:
+        collection.get_member(path)
+    except (KeyError, ValueError):
+        return False
+    return True
+
+
+def _link_roles(
+    obj: griffe.Object, collection: griffe.ModulesCollection, tabulated: set[str]
+) -> None:
     if obj.docstring is None:
         return
 
@@ -109,7 +125,9 @@ def _link_roles(obj: griffe.Object, collection: griffe.ModulesCollection) -> Non
             canonical = name
         shown = name.rsplit(".", 1)[-1] if match[0].find("~") >= 0 else name
         path = _public_path(canonical, collection)
-        return f"[`{shown}`][{path}]" if path else f"`{shown}`"
+        if path and canonical not in tabulated and _exists(path, collection):
+            return f"[`{shown}`][{path}]"
+        return f"`{shown}`"
 
     obj.docstring.value = ROLE.sub(link, obj.docstring.value)
 
@@ -130,6 +148,111 @@ def _one_line_summary(obj: griffe.Object) -> None:
         obj.docstring.value = " ".join(first.split()) + blank + rest
 
 
+def _adopt_private_bases(cls: griffe.Class) -> None:
+    bases: list[str | griffe.Expr] = []
+    for expression, base in zip(cls.bases, _resolved_bases(cls), strict=True):
+        if base is None or not base.name.startswith("_"):
+            bases.append(expression)
+            continue
+        _adopt_private_bases(base)
+        bases += base.bases
+        inherited = [n for n in base.members if not n.startswith("_") and n not in cls.members]
+        for name in inherited:
+            cls.set_member(name, griffe.Alias(name, base.members[name], parent=cls, inherited=True))
+        # The base's fields come first, as they do in the class itself.
+        order = inherited + [name for name in cls.members if name not in inherited]
+        members = {name: cls.members[name] for name in order}
+        cls.members.clear()
+        cls.members.update(members)
+    cls.bases = bases
+
+
+def _resolved_bases(cls: griffe.Class) -> list[griffe.Class | None]:
+    found: list[griffe.Class | None] = []
+    for expression in cls.bases:
+        try:
+            target = cls.modules_collection.get_member(
+                expression.canonical_path if isinstance(expression, griffe.Expr) else expression
+            )
+        except (KeyError, AttributeError, ValueError):
+            target = None
+        found.append(target if isinstance(target, griffe.Class) else None)
+    return found
+
+
+def _documented(obj: griffe.Object | griffe.Alias) -> bool:
+    target = obj.final_target if isinstance(obj, griffe.Alias) else obj
+    return bool(target.docstring and target.docstring.value.strip())
+
+
+def _fields(obj: griffe.Class | griffe.Module) -> list[str]:
+    """What goes into ``obj``'s table: every field of a class (a public attribute that is not a
+    property, and that no "Attributes:" section of its docstring describes already), the
+    undocumented constants of a module."""
+    described: set[str] = set()
+    if obj.docstring is not None:
+        for names in re.findall(r"^ {4}([\w, ]+):", obj.docstring.value, re.MULTILINE):
+            described.update(name.strip() for name in names.split(","))
+    found = []
+    for name, member in obj.members.items():
+        if name.startswith("_") or name in described:
+            continue
+        if isinstance(obj, griffe.Module) and (member.is_alias or _documented(member)):
+            continue  # an import; a documented constant keeps its own entry
+        target = member.final_target if isinstance(member, griffe.Alias) else member
+        if isinstance(target, griffe.Attribute) and "property" not in target.labels:
+            found.append(name)
+    return found
+
+
+def _cell(value: str | griffe.Expr | None) -> str:
+    """Code in a table cell: HTML, since Markdown would show the backslash of an escaped ``|``."""
+    if not value:
+        return ""
+    text = html.escape(" ".join(str(value).split())).replace("|", "&#124;")
+    return f"<code>{text}</code>"
+
+
+def _description(obj: griffe.Object | griffe.Alias) -> str:
+    target = obj.final_target if isinstance(obj, griffe.Alias) else obj
+    if target.docstring is None:
+        return ""
+    first = target.docstring.value.strip().split("\n\n", 1)[0]
+    return " ".join(first.split()).replace("|", "&#124;")
+
+
+def _tabulate_fields(obj: griffe.Class | griffe.Module) -> None:
+    """``obj``'s fields (:func:`_fields`) as one table in its docstring, instead of members."""
+    names = _fields(obj)
+    if not names:
+        return
+    enum = isinstance(obj, griffe.Class) and any("Enum" in str(base) for base in obj.bases)
+    if enum:
+        title, header = "Members", "| name | value | |\n|---|---|---|"
+    elif isinstance(obj, griffe.Class):
+        title, header = "Fields", "| name | type | default | |\n|---|---|---|---|"
+    else:
+        title, header = "Constants", "| name | type | value |\n|---|---|---|"
+    rows = []
+    for name in names:
+        member = obj.members[name]
+        target = member.final_target if isinstance(member, griffe.Alias) else member
+        assert isinstance(target, griffe.Attribute)
+        cells = [f"`{name}`"]
+        if not enum:
+            cells.append(_cell(target.annotation))
+        cells.append(_cell(target.value))
+        if isinstance(obj, griffe.Class):
+            cells.append(_description(member))
+        rows.append("| " + " | ".join(cells) + " |")
+        obj.del_member(name)
+    table = f"**{title}**\n\n{header}\n" + "\n".join(rows)
+    if obj.docstring is None:
+        obj.docstring = griffe.Docstring(table, parent=obj)
+    else:
+        obj.docstring.value = obj.docstring.value.rstrip() + "\n\n" + table
+
+
 def _walk(obj: griffe.Object) -> list[griffe.Object]:
     found = [obj]
     for member in obj.members.values():
@@ -143,11 +266,16 @@ class ToolkitExtension(griffe.Extension):
         for obj in _walk(pkg):
             if isinstance(obj, griffe.Class):
                 self._methods_from_flows(obj)
+                _adopt_private_bases(obj)
+        tables = [obj for obj in _walk(pkg) if isinstance(obj, griffe.Class | griffe.Module)]
+        tabulated = {f"{obj.path}.{name}" for obj in tables for name in _fields(obj)}
         for obj in _walk(pkg):
             if isinstance(obj, griffe.Function):
                 _hide_private_parameters(obj)
             _one_line_summary(obj)
-            _link_roles(obj, loader.modules_collection)
+            _link_roles(obj, loader.modules_collection, tabulated)
+        for obj in tables:
+            _tabulate_fields(obj)
 
     @staticmethod
     def _methods_from_flows(cls: griffe.Class) -> None:

@@ -97,3 +97,25 @@ def test_the_pages_repeat_the_readme_exactly() -> None:
     assert "```bash\nuv run nox\n```" in readme and "```bash\nuv run nox\n```" in started
     seed_python = [body for lang, body in SEED_BLOCKS if lang == "python"]
     assert seed_python[0] in [body for _, body in PYTHON]
+
+
+def test_the_errors_page_draws_the_exception_hierarchy_as_it_is() -> None:
+    """The tree of docs/python/errors.md: each class under its base, every error of codegen."""
+    import codegen
+
+    text = (DOCS / "python" / "errors.md").read_text()
+    tree = text.split("```text\nCodegenError\n", 1)[1].split("```", 1)[0]
+    parents = ["CodegenError"]
+    drawn = {"CodegenError"}
+    for line in tree.splitlines():
+        name = re.search(r"[├└]── (\w+)", line)
+        assert name, line
+        depth = (name.start() // 4) + 1
+        del parents[depth:]
+        cls = getattr(codegen, name[1])
+        assert getattr(codegen, parents[-1]) in cls.__bases__, f"{name[1]} under {parents[-1]}"
+        parents.append(name[1])
+        drawn.add(name[1])
+    errors = {n for n in codegen.__all__ if isinstance(getattr(codegen, n), type)
+              and issubclass(getattr(codegen, n), codegen.CodegenError)}  # fmt: skip
+    assert errors == drawn

@@ -31,6 +31,7 @@ SECTIONS: Mapping[str, Mapping[str, str]] = {
         "._responses": "Clients",
         "._config": "Configuration and profiles",
         "._profiles": "Configuration and profiles",
+        "._sign_in": "Configuration and profiles",
         "._exceptions": "Errors",
         "._effects": "Retries and rate limits",
         "._watch": "Retries and rate limits",

@@ -14,6 +14,8 @@ readers call it.
   than a heading each, most of which would say nothing more.
 - **Summaries.** A docstring's first paragraph is its summary, however many lines it wraps to
   (griffe would take its first line only, cut mid-sentence in the tables of members).
+- **Examples.** An indented block after a blank line (reST's literal block, which the
+  docstrings use for examples) is Python code, highlighted as such.
 - **Docstring roles.** The docstrings name things the Sphinx way (``:class:`ImageError```); each
   role becomes a link to the public name the reference shows (``codegen.ImageError``), or code
   when the name is not shown there.
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 from typing import Any
 
 import griffe
@@ -253,6 +256,18 @@ def _tabulate_fields(obj: griffe.Class | griffe.Module) -> None:
         obj.docstring.value = obj.docstring.value.rstrip() + "\n\n" + table
 
 
+def _fence_code(obj: griffe.Object) -> None:
+    if obj.docstring is None:
+        return
+    blocks = obj.docstring.value.split("\n\n")
+    for index, block in enumerate(blocks):
+        lines = block.splitlines()
+        if index and lines and all(line.startswith("    ") for line in lines):
+            blocks[index] = "```python\n" + textwrap.dedent(block) + "\n```"
+    # Blank lines inside one example split it above: its pieces are joined again.
+    obj.docstring.value = re.sub(r"\n```\n\n```python\n", "\n\n", "\n\n".join(blocks))
+
+
 def _walk(obj: griffe.Object) -> list[griffe.Object]:
     found = [obj]
     for member in obj.members.values():
@@ -273,6 +288,7 @@ class ToolkitExtension(griffe.Extension):
             if isinstance(obj, griffe.Function):
                 _hide_private_parameters(obj)
             _one_line_summary(obj)
+            _fence_code(obj)
             _link_roles(obj, loader.modules_collection, tabulated)
         for obj in tables:
             _tabulate_fields(obj)

@@ -119,3 +119,14 @@ def test_the_errors_page_draws_the_exception_hierarchy_as_it_is() -> None:
     errors = {n for n in codegen.__all__ if isinstance(getattr(codegen, n), type)
               and issubclass(getattr(codegen, n), codegen.CodegenError)}  # fmt: skip
     assert errors == drawn
+
+
+def test_the_reliability_table_names_tests_that_exist() -> None:
+    """Each test docs/performance.md cites is a test of the file it links to."""
+    text = (DOCS / "performance.md").read_text()
+    cited = re.findall(r"\[`(test_\w+)`\]\[(\w+)\]", text)
+    assert len(cited) >= 5
+    for name, label in cited:
+        url = re.search(rf"^\[{label}\]: \S+/blob/main/(\S+)$", text, re.MULTILINE)
+        assert url, label
+        assert f"def {name}(" in (ROOT / url[1]).read_text(), f"{name} is not in {url[1]}"

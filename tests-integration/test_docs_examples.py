@@ -130,3 +130,19 @@ def test_the_reliability_table_names_tests_that_exist() -> None:
         url = re.search(rf"^\[{label}\]: \S+/blob/main/(\S+)$", text, re.MULTILINE)
         assert url, label
         assert f"def {name}(" in (ROOT / url[1]).read_text(), f"{name} is not in {url[1]}"
+
+
+def test_the_table_of_operations_names_every_method_of_the_clients() -> None:
+    """docs/python/index.md's table: every method it names exists, and it names every one."""
+    from codegen import CodegenClient
+
+    text = (DOCS / "python" / "index.md").read_text()
+    table = text.split("## Every operation", 1)[1].split("\n\n", 2)[1]
+    named = set()
+    for row in table.splitlines()[2:]:
+        first = row.split(" | ", 1)[0]
+        named.update(re.findall(r"(?:`|, |/ )`?([a-z_]+)[(`]", first))
+    methods = {name for name in dir(CodegenClient) if not name.startswith("_")}
+    methods = {name for name in methods if callable(getattr(CodegenClient, name))}
+    assert named <= methods, named - methods
+    assert methods - named == {"close", "with_options"}

@@ -120,10 +120,7 @@ def test_an_unknown_status_keeps_a_wait_waiting_until_its_timeout(
     result = cli("wait", "42", "--timeout", "10")
     assert result.exit_code == 8
     assert result.stdout == "42\tHIBERNATING\t2024-01-15T10:30:00Z\t\thttps://codegen.com/x/42\n"
-    assert (
-        "agent run 42 has status HIBERNATING, which this version of codegen does not know\n"
-        in result.stderr
-    )
+    assert "status 'HIBERNATING' is not one this version of codegen knows" in result.stderr
     assert sum(clock.sleeps) == pytest.approx(10)
 
 
@@ -133,9 +130,10 @@ def test_without_a_timeout_an_unknown_status_gets_ten_minutes_to_change(
     api.get(f"{bodies.runs}/run/42").respond(200, json=bodies.run(status="HIBERNATING"))
     result = cli("wait", "42")
     assert result.exit_code == 8
-    assert "does not know; waiting at most 10m 00s for it to change" in result.stderr
-    assert (
-        "agent run 42 is still running (HIBERNATING); wait with `codegen wait 42`" in result.stderr
+    assert result.stderr.count("is not one this version of codegen knows") == 1
+    assert result.stderr.splitlines()[-1] == (
+        "agent run 42 has status HIBERNATING, which this version of codegen does not know "
+        "(it may have ended); check it with `codegen show 42`"
     )
     assert result.stderr.count("agent run 42: HIBERNATING\n") == 1  # a line per change
     assert sum(clock.sleeps) == pytest.approx(600)
@@ -151,7 +149,7 @@ def test_a_known_status_after_an_unknown_one_waits_without_a_bound(
     result = cli("wait", "42")
     assert result.exit_code == 0, result.stderr
     assert sum(clock.sleeps) > 600  # longer than the bound an unknown status gets
-    assert result.stderr.count("does not know") == 1
+    assert result.stderr.count("is not one this version of codegen knows") == 1
 
 
 def test_debug_shows_the_traceback_then_the_line(cli: Any, api: Any, bodies: Any) -> None:
@@ -234,3 +232,12 @@ def test_metadata_just_deep_enough_is_sent(cli: Any, api: Any, bodies: Any) -> N
     result = cli("run", "x", "--metadata", f'{{"a": {nested}}}')
     assert result.exit_code == 0, result.stderr
     assert route.called
+
+
+def test_input_the_client_refuses_is_a_usage_error_that_does_not_show_it(
+    cli: Any, api: Any, bodies: Any
+) -> None:
+    route = api.post(f"{bodies.runs}/run").respond(200, json=bodies.run())
+    result = cli("run", "fix it", "--metadata", '{"note": "sec\\ud800ret"}')  # not text
+    assert_one_error_line(result, 2, "metadata")
+    assert "sec" not in result.stderr and route.call_count == 0

@@ -70,22 +70,29 @@ def explain(error: BaseException, *, token_source: str | None = None) -> CliErro
         BatchInputError,
         CodegenError,
         ConfigError,
-        ImageError,
         InternalServerError,
+        InvalidArgumentError,
         NotFoundError,
         PermissionDeniedError,
         RateLimitError,
+        UnknownStatusError,
         UnprocessableEntityError,
         WaitTimeoutError,
     )
 
+    if isinstance(error, UnknownStatusError):
+        return CliError(
+            str(error),
+            hint=f"check it with `codegen show {error.agent_run_id}`",
+            code=ExitCode.PENDING,
+        )
     if isinstance(error, WaitTimeoutError):
         return CliError(
             str(error),
             hint=f"keep waiting with `codegen wait {error.agent_run_id}`",
             code=ExitCode.PENDING,
         )
-    if isinstance(error, ConfigError | ImageError | BatchInputError):
+    if isinstance(error, ConfigError | InvalidArgumentError | BatchInputError):
         return usage_error(str(error))
     if isinstance(error, APIStatusError):
         said = f"{error.message} (HTTP {error.status_code})"
@@ -191,8 +198,11 @@ def report(
     text += f"error: {one_line(explained.message)}"
     if explained.hint:
         text += f"; {one_line(explained.hint)}"
-    for secret in secrets:
-        text = text.replace(secret, "***")
+    from codegen import redact, register_secret
+
+    for secret in secrets:  # the token in use, in every form a server may echo it back
+        register_secret(secret)
+    text = redact(text)
     stderr.write(text + "\n")
     stderr.flush()
     return explained.code

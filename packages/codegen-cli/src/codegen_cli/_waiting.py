@@ -6,10 +6,8 @@ end means here. A run that paused for input counts as a success (exit 0) with th
 and how to answer it, because nothing went wrong: it asks something. Ctrl-C stops the watching,
 not the run, and says so.
 
-A status this version does not know (the API grows) may be a new way of running or a new way of
-ending; a wait without ``--timeout`` would never end on the second. So, without ``--timeout``, a wait
-gives an unknown status :data:`UNKNOWN_STATUS_LIMIT` to change, says so once, and ends as a timed-out
-wait (exit 8) if it does not.
+A status this version does not know (the API grows) is core's to judge: it warns once, and
+ends the wait after ten minutes without a change (exit 8).
 """
 
 from __future__ import annotations
@@ -24,15 +22,12 @@ from ._log_view import show_entry
 from ._output import Output
 from ._progress import CLEAR_LINE, LiveLine, Progress, Silent, StatusLines, outage
 from ._sanitize import one_line
-from ._time import duration_text
 
 if TYPE_CHECKING:
     from codegen import AgentRun, AgentRunLog, AgentRunWithLogs, RetryNotice
 
     from ._progress import ClosableIterator
 
-UNKNOWN_STATUS_LIMIT = 600.0
-"""Seconds a wait without ``--timeout`` gives a status it does not know to change."""
 QUESTION_LOOKBACK = 5
 """Newest log entries searched for a paused run's question."""
 
@@ -67,56 +62,20 @@ def _progress(invocation: Invocation, out: Output, run_id: int) -> Progress:
     return LiveLine(out, run_id, latest_steps=latest_steps)
 
 
-class _StatusKnown(Exception):
-    """The run's status moved between known and unknown: the wait restarts with the other bound."""
-
-    def __init__(self, unknown: bool) -> None:
-        self.unknown = unknown
-
-
 def wait_for_run(
     invocation: Invocation, out: Output, run_id: int, timeout: float | None
 ) -> AgentRun:
     """Wait until the run ends or pauses, showing its progress; ``WaitTimeoutError`` (exit 8)
-    after ``timeout`` seconds (or :data:`UNKNOWN_STATUS_LIMIT` of a status it does not know)."""
+    after ``timeout`` seconds. A status this version does not know is core's to judge: a warning,
+    then ``UnknownStatusError`` (exit 8) when it has not changed for ten minutes."""
     client, org_id = invocation.client, invocation.org_id
     progress = _progress(invocation, out, run_id)
-    bound_unknown = False
-    told: set[str] = set()
-
-    def on_update(run: AgentRun) -> None:
-        progress.update(run)
-        unknown = run.status_value is None
-        if unknown and run.status not in told:
-            told.add(str(run.status))
-            limit = (
-                ""
-                if timeout is not None
-                else (
-                    f"; waiting at most {duration_text(UNKNOWN_STATUS_LIMIT)} for it to change "
-                    "(--timeout sets how long)"
-                )
-            )
-            progress.note(
-                f"agent run {run_id} has status {one_line(str(run.status))}, which this version "
-                f"of codegen does not know{limit}"
-            )
-        if timeout is None and unknown != bound_unknown:
-            raise _StatusKnown(unknown)
-
     with watching(out, run_id):
         try:
-            while True:
-                try:
-                    return client.wait_for_completion(
-                        org_id,
-                        run_id,
-                        timeout=UNKNOWN_STATUS_LIMIT if bound_unknown else timeout,
-                        on_update=on_update,
-                        on_retry=progress.retrying,
-                    )
-                except _StatusKnown as change:
-                    bound_unknown = change.unknown
+            return client.wait_for_completion(
+                org_id, run_id, timeout=timeout, on_update=progress.update,
+                on_retry=progress.retrying,
+            )  # fmt: skip
         finally:
             progress.close()  # before anything else is said: the line is gone
 
@@ -206,6 +165,11 @@ def follow_up_hint(run: AgentRun | AgentRunWithLogs, asked: str | None = None) -
         return f'agent run {run.id} is paused{quoted}\n  answer with: codegen continue {run.id} "…"'
     if not run.is_terminal:
         status = one_line(run.status or "unknown status")
+        if run.status_value is None:
+            return (
+                f"agent run {run.id} has status {status}, which this version of codegen does not "
+                f"know (it may have ended); check it with `codegen show {run.id}`"
+            )
         return f"agent run {run.id} is still running ({status}); wait with `codegen wait {run.id}`"
     return None
 

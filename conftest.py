@@ -24,6 +24,6 @@ def _no_ambient_codegen_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    for name in ("xvfb_width", "xvfb_height"):
+    for name in ("xvfb_width", "xvfb_height", "xvfb_colordepth"):
         if name not in parser._inidict:  # pytest-xvfb, where installed, declares them itself
             parser.addini(name, f"{name} of the Xvfb screen (used by pytest-xvfb)")

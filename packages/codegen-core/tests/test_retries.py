@@ -424,3 +424,20 @@ def test_a_retry_after_date_is_counted_from_the_time_given() -> None:
     answer = httpx.Response(503, headers={"retry-after": "Wed, 21 Oct 2026 07:28:05 GMT"})
     decision = RetryPolicy().decide(answer, attempt=0, starts_work=False, now=sent)
     assert decision == RetryDecision(True, 5.0, "HTTP 503; Retry-After 5 s")
+
+
+def test_an_answer_whose_body_cannot_be_decoded_is_retried_then_a_connection_error(
+    make_api: Callable[..., Any], router: respx.MockRouter
+) -> None:
+    def garbled(request: httpx.Request) -> httpx.Response:  # says gzip, is not
+        return httpx.Response(
+            200, headers={"Content-Encoding": "gzip"}, stream=httpx.ByteStream(b"not gzip")
+        )
+
+    api = make_api(max_retries=1)
+    route = router.get(GET_PATH).mock(side_effect=[garbled, httpx.Response(200, json=RUN)])
+    assert api.call("get_agent_run", agent_run_id=1).id == 1
+    assert route.call_count == 2
+    route.mock(side_effect=garbled)
+    with pytest.raises(APIConnectionError, match="connection error: .*decompress"):
+        api.call("get_agent_run", agent_run_id=1)

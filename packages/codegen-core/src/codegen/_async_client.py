@@ -115,7 +115,7 @@ class AsyncCodegenClient(ClientFlows[httpx.AsyncClient]):
         if isinstance(effect, Send):
             try:
                 return await self._send(effect.request)
-            except httpx.TransportError as error:
+            except httpx.RequestError as error:  # no answer, or one that cannot be read
                 return error
         if isinstance(effect, Sleep):
             await self._sleep(effect.seconds)

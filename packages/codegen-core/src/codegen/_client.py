@@ -170,7 +170,7 @@ class CodegenClient(ClientFlows[httpx.Client]):
             try:
                 with attempt_deadline(self._config.timeout):
                     return self._shared.http.send(effect.request, follow_redirects=False)
-            except httpx.TransportError as error:
+            except httpx.RequestError as error:  # no answer, or one that cannot be read
                 return error
         if isinstance(effect, Sleep):
             self._sleep(effect.seconds, stop)

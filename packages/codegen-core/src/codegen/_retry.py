@@ -35,10 +35,11 @@ NOT_SENT_ERRORS: tuple[type[httpx.TransportError], ...] = (
 )
 """Transport failures before the request left: the server cannot have acted on it."""
 
-TRANSIENT_ERRORS: tuple[type[httpx.TransportError], ...] = (
+TRANSIENT_ERRORS: tuple[type[httpx.RequestError], ...] = (
     httpx.TimeoutException,
     httpx.NetworkError,
     httpx.RemoteProtocolError,
+    httpx.DecodingError,  # an answer came but its body could not be decoded: it may have acted
 )
 
 

@@ -62,9 +62,10 @@ from ._exceptions import (
     WaitTimeoutError,
 )
 from ._images import MAX_IMAGE_BYTES
-from ._profiles import Profile, ProfileStore, config_dir
+from ._profiles import DEFAULT_PROFILE, Profile, ProfileStore, config_dir
 from ._responses import RawResponse
 from ._secrets import redact, register_secret
+from ._sign_in import TokenOwner, check_token, save_sign_in
 from ._version import __version__
 from ._watch import is_transient
 
@@ -82,6 +83,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "DEFAULT_API_URL",
+    "DEFAULT_PROFILE",
     "MAX_IMAGE_BYTES",
     "RATE_LIMITS",
     "APIConnectionError",
@@ -130,15 +132,18 @@ __all__ = [
     "RetryNotice",
     "RunFailedError",
     "SourceType",
+    "TokenOwner",
     "UnconfirmedRunError",
     "UnknownStatusError",
     "UnprocessableEntityError",
     "User",
     "WaitTimeoutError",
     "__version__",
+    "check_token",
     "config_dir",
     "is_transient",
     "read_batch",
     "redact",
     "register_secret",
+    "save_sign_in",
 ]

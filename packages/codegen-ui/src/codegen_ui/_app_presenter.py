@@ -18,6 +18,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from codegen import AgentRun, AuthenticationError, ClientConfig, ProfileStore, User
+from codegen_models.api import TOKEN_URL
 
 from ._connection import Client, Connection
 from ._detail_presenter import MAX_POLL_SECONDS, POLL_SECONDS, DetailPresenter
@@ -39,9 +40,7 @@ def current_user(client: Client) -> User:
     return client.get_current_user()
 
 
-FIRST_START = (
-    "Sign in: paste an API token (from https://codegen.com/token) and pick the organization."
-)
+FIRST_START = f"Sign in: paste an API token (from {TOKEN_URL}) and pick the organization."
 NOT_SIGNED_IN = "Not signed in: Settings… takes your API token."
 NOTE_SECONDS = 8.0
 """How long a passing note stays in the status bar before the resting line comes back."""

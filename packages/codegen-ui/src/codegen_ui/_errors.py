@@ -14,14 +14,13 @@ from codegen import (
     CodegenError,
     PermissionDeniedError,
 )
-
-TOKEN_PAGE = "https://codegen.com/token"
+from codegen_models.api import TOKEN_URL
 
 
 def describe(error: BaseException) -> str:
     """One line for the status bar or a dialog."""
     if isinstance(error, AuthenticationError):
-        text = f"The API token was not accepted ({error}). Get a new one at {TOKEN_PAGE}"
+        text = f"The API token was not accepted ({error}). Get a new one at {TOKEN_URL}"
     elif isinstance(error, PermissionDeniedError):
         text = f"No access ({error}). Check the organization in Settings"
     elif isinstance(error, APIConnectionError):

@@ -23,13 +23,16 @@ from typing import Protocol
 
 from codegen import (
     DEFAULT_API_URL,
+    DEFAULT_PROFILE,
     ClientConfig,
     ConfigError,
     Organization,
-    Profile,
     ProfileStore,
-    User,
+    TokenOwner,
+    check_token,
+    save_sign_in,
 )
+from codegen_models.api import ENV_ALIASES, TOKEN_URL, EnvVar
 
 from ._connection import Connection
 from ._errors import describe
@@ -37,8 +40,8 @@ from ._palette import Appearance
 from ._view_link import ViewLink
 from ._worker import Generation, Worker
 
-DEFAULT_PROFILE = "default"
-ENV_OVERRIDES = ("CODEGEN_API_TOKEN", "CODEGEN_USER_ACCESS_TOKEN", "CODEGEN_ORG_ID")
+ENV_OVERRIDES = (EnvVar.API_TOKEN, *ENV_ALIASES[EnvVar.API_TOKEN], EnvVar.ORG_ID)
+"""Variables that override what Settings saves."""
 
 
 @dataclass(frozen=True)
@@ -80,28 +83,23 @@ class SettingsView(Protocol):
 class _Checked:
     """What trying a token found out; ``saved`` is the configuration written, if it was."""
 
-    user: User
-    organizations: list[Organization]
+    owner: TokenOwner
     saved: ClientConfig | None = None
 
     @property
+    def organizations(self) -> list[Organization]:
+        return self.owner.organizations
+
+    @property
     def user_name(self) -> str:
-        return self.user.full_name or self.user.github_username
+        return self.owner.name
 
     def preselected(self, wanted: int | None) -> int | None:
         """What the picker shows: ``wanted`` if the user is in it, else their first organization."""
-        ids = [org.id for org in self.organizations]
-        if wanted in ids:
-            return wanted
-        return ids[0] if ids else None
-
-    def to_save(self, wanted: int | None) -> int | None:
-        """The organization Save may use without asking: the chosen one if the user is in it,
-        else their only one; ``None`` means the person must choose."""
-        ids = [org.id for org in self.organizations]
-        if wanted in ids:
-            return wanted
-        return ids[0] if wanted is None and len(ids) == 1 else None
+        chosen = self.owner.organization(wanted) if wanted is not None else None
+        if chosen is not None:
+            return chosen.id
+        return self.organizations[0].id if self.organizations else None
 
 
 class SettingsPresenter(ViewLink[SettingsView]):
@@ -177,7 +175,7 @@ class SettingsPresenter(ViewLink[SettingsView]):
 
     def _try(self, form: SettingsForm, *, save: bool) -> None:
         if not form.token.strip():
-            self.view.show_error("Paste your API token (from https://codegen.com/token).")
+            self.view.show_error(f"Paste your API token (from {TOKEN_URL}).")
             return
         try:
             config = self._candidate(form)
@@ -194,20 +192,15 @@ class SettingsPresenter(ViewLink[SettingsView]):
         def job() -> _Checked:
             client = connection.client_for(config)
             try:
-                checked = _Checked(client.get_current_user(), list(client.iter_organizations()))
+                owner = check_token(client)
             finally:
                 client.close()
-            org_id = checked.to_save(form.org_id)
-            if not save or org_id is None:
-                return checked
-            saved = config.replace(org_id=org_id)
-            api_url = None if saved.api_url == DEFAULT_API_URL else saved.api_url
-            store.save(
-                profile_name,
-                Profile(api_token=saved.api_token, org_id=org_id, api_url=api_url),
-                make_default=True,
-            )
-            return _Checked(checked.user, checked.organizations, saved)
+            organization = owner.organization(form.org_id)  # None: the person must choose
+            if not save or organization is None:
+                return _Checked(owner)
+            saved = config.replace(org_id=organization.id)
+            save_sign_in(store, profile_name, saved, organization.id)
+            return _Checked(owner, saved)
 
         self._busy = True
         self.view.set_busy(True)

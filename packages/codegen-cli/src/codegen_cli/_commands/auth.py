@@ -15,16 +15,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from codegen_cli._errors import TOKEN_URL, CliError, ExitCode, usage_error
+from codegen_cli._errors import CliError, ExitCode, usage_error
 from codegen_cli._invocation import Invocation
 from codegen_cli._options import JsonOption
 from codegen_cli._output import Output
 
 if TYPE_CHECKING:
     from codegen import Organization
-
-PROFILE_VAR = "CODEGEN_PROFILE"
-API_URL_VARS = ("CODEGEN_API_URL", "CODEGEN_API_BASE_URL")
 
 
 def login(
@@ -51,9 +48,11 @@ def login(
         AuthenticationError,
         ClientConfig,
         CodegenClient,
-        Profile,
         ProfileStore,
+        check_token,
+        save_sign_in,
     )
+    from codegen_models.api import ENV_ALIASES, TOKEN_URL, EnvVar
 
     out = Output(json=json)
     token = _read_token(out, with_token)
@@ -61,35 +60,28 @@ def login(
     store = ProfileStore()
     name = _target_profile(invocation, store.load().default)
     saved = store.get(name)
+    url_vars = (EnvVar.API_URL, *ENV_ALIASES[EnvVar.API_URL])
     api_url = (
         invocation.options.api_url
-        or next((os.environ[var] for var in API_URL_VARS if os.environ.get(var, "").strip()), None)
+        or next((os.environ[var] for var in url_vars if os.environ.get(var, "").strip()), None)
         or (saved.api_url if saved else None)
         or DEFAULT_API_URL
     )
     # The profile to write is chosen above, so the environment's choice of profile is left out.
-    env = {key: value for key, value in os.environ.items() if key != PROFILE_VAR}
+    env = {key: value for key, value in os.environ.items() if key != EnvVar.PROFILE}
     config = ClientConfig.from_env(env=env, api_token=token, api_url=api_url)
-    with CodegenClient(config=config) as client:
+    with CodegenClient(config) as client:
         try:
-            user = client.get_current_user()
+            owner = check_token(client)
         except AuthenticationError as error:
             raise CliError(
                 f"the API at {config.api_url} rejected this token: {error.message}",
                 hint=f"check that it was copied whole, or get a new one at {TOKEN_URL}",
                 code=ExitCode.AUTH,
             ) from None
-        organizations = list(client.iter_organizations())
-    organization = _choose_organization(out, organizations, invocation.options.org_id)
-    store.save(
-        name,
-        Profile(
-            api_token=token,
-            org_id=organization.id if organization else None,
-            api_url=None if config.api_url == DEFAULT_API_URL else config.api_url,
-        ),
-        make_default=True,
-    )
+    organization = _choose_organization(out, owner.organizations, invocation.options.org_id)
+    save_sign_in(store, name, config, organization.id if organization else None)
+    user = owner.user
     if out.json:
         out.emit_json(user.to_dict())
     where = (
@@ -153,6 +145,8 @@ def whoami(invocation: Invocation, json: JsonOption = False) -> None:
 
 
 def _read_token(out: Output, with_token: bool) -> str:
+    from codegen_models.api import TOKEN_URL
+
     if with_token:
         token = sys.stdin.read()
     elif out.can_prompt:
@@ -170,11 +164,14 @@ def _read_token(out: Output, with_token: bool) -> str:
 
 def _target_profile(invocation: Invocation, file_default: str | None) -> str:
     """The profile ``login`` writes and ``logout`` removes."""
+    from codegen import DEFAULT_PROFILE
+    from codegen_models.api import EnvVar
+
     return (
         invocation.options.profile
-        or os.environ.get(PROFILE_VAR, "").strip()
+        or os.environ.get(EnvVar.PROFILE, "").strip()
         or file_default
-        or "default"
+        or DEFAULT_PROFILE
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+import codegen
 from codegen import AsyncCodegenClient, CodegenClient
 
 
@@ -54,7 +55,23 @@ def test_an_https_api_gets_the_certificate_authorities(client_class: Any) -> Non
         asyncio.run(closed)
 
 
-def test_importing_the_package_loads_neither_httpcore_nor_the_async_client() -> None:
-    heavy = ("httpcore", "anyio", "trio", "codegen._async_client", "codegen._network")
+def test_importing_the_package_loads_nothing_until_a_name_is_used() -> None:
+    heavy = ("httpx", "pydantic", "codegen_models", "codegen._client")
     assert loaded_after("import codegen", *heavy) == []
+
+
+def test_the_sync_client_loads_no_httpcore_async_client_batches_or_validators() -> None:
+    heavy = ("httpcore", "anyio", "trio", "codegen._async_client", "codegen._network",
+             "codegen._batch", "pydantic.plugin._loader")  # fmt: skip
     assert loaded_after("from codegen import CodegenClient", *heavy) == []
+
+
+def test_every_public_name_resolves_and_is_listed() -> None:
+    names = [name for name in codegen.__all__ if name != "__version__"]
+    assert sorted(names) == sorted(codegen._HOME)
+    assert set(codegen.__all__) <= set(dir(codegen))
+    for name in names:
+        value = getattr(codegen, name)
+        assert getattr(value, "__name__", name) == name or not callable(value)
+    with pytest.raises(AttributeError, match="no attribute 'Nope'"):
+        codegen.Nope  # noqa: B018

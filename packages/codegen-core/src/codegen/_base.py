@@ -3,7 +3,7 @@ rate limiting and response handling, as flows of effects (see ``_effects``)."""
 
 from __future__ import annotations
 
-import platform
+import sys
 import time
 import uuid
 from collections.abc import Callable, Mapping
@@ -36,9 +36,8 @@ from ._version import __version__
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 T = TypeVar("T")
 
-USER_AGENT = (
-    f"codegen-core/{__version__} (python {platform.python_version()}; httpx {httpx.__version__})"
-)
+PYTHON_VERSION = "{}.{}.{}".format(*sys.version_info[:3])  # as platform.python_version() says it
+USER_AGENT = f"codegen-core/{__version__} (python {PYTHON_VERSION}; httpx {httpx.__version__})"
 CONNECT_TIMEOUT = 5.0
 
 

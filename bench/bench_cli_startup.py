@@ -8,35 +8,36 @@ ratios, with the targets of the issue:
 
 `codegen run --help` is shown too: a command's help loads no more than the root's.
 
-    uv run python bench/bench_cli_startup.py [-n 30]
+    uv run python bench/bench_cli_startup.py [-n 30] [--python PATH]
 
-The `codegen` console script of this environment is used when it exists (that is what users run),
-else `python -m codegen_cli`. Numbers are reported, never asserted: timing on a shared machine is
-too noisy for a test.
+The `codegen` console script of the interpreter's environment is used when it exists (that is what
+users run), else `python -m codegen_cli`; `--python` measures another environment (`nox -s bench`
+passes one holding only codegen-cli and its dependencies). Bytecode caches are warm and written
+(PYTHONDONTWRITEBYTECODE is unset, as on a user's machine). Numbers are reported, never asserted:
+timing on a shared machine is too noisy for a test.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from _support import machine
 
-def codegen_command() -> list[str]:
-    script = Path(sys.executable).with_name("codegen")
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("codegen")
-    return [found] if found else [sys.executable, "-m", "codegen_cli"]
+
+def codegen_command(python: str) -> list[str]:
+    script = Path(python).with_name("codegen")
+    return [str(script)] if script.exists() else [python, "-m", "codegen_cli"]
 
 
 def median_seconds(command: list[str], runs: int) -> float:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CODEGEN_")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     subprocess.run(command, env=env, capture_output=True, check=True)  # warm the file cache
     times = []
     for _ in range(runs):
@@ -49,17 +50,20 @@ def median_seconds(command: list[str], runs: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--runs", type=int, default=30, help="runs per command (30)")
-    runs = parser.parse_args().runs
-    codegen = codegen_command()
+    parser.add_argument("--python", default=sys.executable, help="interpreter to measure")
+    args = parser.parse_args()
+    runs, python = args.runs, args.python
+    codegen = codegen_command(python)
     commands = {
-        "python -c pass": [sys.executable, "-c", "pass"],
-        'python -c "import typer"': [sys.executable, "-c", "import typer"],
+        "python -c pass": [python, "-c", "pass"],
+        'python -c "import typer"': [python, "-c", "import typer"],
         "codegen --version": [*codegen, "--version"],
         "codegen --help": [*codegen, "--help"],
         "codegen run --help": [*codegen, "run", "--help"],
     }
     medians = {name: median_seconds(command, runs) for name, command in commands.items()}
-    print(f"median of {runs} runs each ({sys.version.split()[0]}, {' '.join(codegen)}):")
+    print(f"# median of {runs} runs each — {machine()}")
+    print(f"# {' '.join(codegen)}")
     for name, seconds in medians.items():
         print(f"  {name:<28} {seconds * 1000:7.1f} ms")
     version = medians["codegen --version"] / medians["python -c pass"]

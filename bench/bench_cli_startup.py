@@ -1,7 +1,7 @@
 """Start-up time of the `codegen` command, against the interpreter and typer themselves.
 
-Runs each command N times as a fresh subprocess of this interpreter and prints the medians and two
-ratios, with the targets of the issue:
+Runs each command N times as a fresh subprocess, in interleaved rounds, and prints the medians and
+two ratios, with the targets of the issue:
 
 - `codegen --version` / `python -c pass`        (target <= 3x: nothing but the version is loaded)
 - `codegen --help` / `python -c "import typer"`  (target <= 1.5x: typer, no client, no rich)
@@ -35,16 +35,20 @@ def codegen_command(python: str) -> list[str]:
     return [str(script)] if script.exists() else [python, "-m", "codegen_cli"]
 
 
-def median_seconds(command: list[str], runs: int) -> float:
+def medians(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
+    """Median seconds of each command, run ``runs`` times each in interleaved rounds (so that a
+    burst of load on the shared machine hits every command alike)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CODEGEN_")}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    subprocess.run(command, env=env, capture_output=True, check=True)  # warm the file cache
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
+    for command in commands.values():  # warm the file and bytecode caches
         subprocess.run(command, env=env, capture_output=True, check=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            start = time.perf_counter()
+            subprocess.run(command, env=env, capture_output=True, check=True)
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(samples) for name, samples in times.items()}
 
 
 def main() -> None:
@@ -61,13 +65,13 @@ def main() -> None:
         "codegen --help": [*codegen, "--help"],
         "codegen run --help": [*codegen, "run", "--help"],
     }
-    medians = {name: median_seconds(command, runs) for name, command in commands.items()}
-    print(f"# median of {runs} runs each — {machine()}")
+    ms = {name: seconds * 1000 for name, seconds in medians(commands, runs).items()}
+    print(f"# median of {runs} runs each, interleaved — {machine()}")
     print(f"# {' '.join(codegen)}")
-    for name, seconds in medians.items():
-        print(f"  {name:<28} {seconds * 1000:7.1f} ms")
-    version = medians["codegen --version"] / medians["python -c pass"]
-    help_ = medians["codegen --help"] / medians['python -c "import typer"']
+    for name, value in ms.items():
+        print(f"  {name:<28} {value:7.1f} ms")
+    version = ms["codegen --version"] / ms["python -c pass"]
+    help_ = ms["codegen --help"] / ms['python -c "import typer"']
     print(f"codegen --version / python -c pass:        {version:.2f}x (target <= 3x)")
     print(f'codegen --help / python -c "import typer": {help_:.2f}x (target <= 1.5x)')
 

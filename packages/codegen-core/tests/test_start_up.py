@@ -48,7 +48,7 @@ def test_a_plain_http_api_gets_a_tls_context_that_trusts_nothing(client_class: A
 def test_an_https_api_gets_the_certificate_authorities(client_class: Any) -> None:
     client = client_class(api_token="t0ken-value", api_url="https://api.codegen.com/v1")
     context = ssl_context(client)
-    assert context.cert_store_stats()["x509_ca"] > 50
+    assert context.cert_store_stats()["x509_ca"] > 0
     assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
     closed = client.close()
     if closed is not None:

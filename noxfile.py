@@ -9,6 +9,8 @@
   archive carrying the LICENSE, the project URLs and a README that works on the index's page,
   `twine check --strict`;
 - lint: ruff, mypy --strict, and the GitHub Actions workflows against their schema;
+- docs: the documentation site (mkdocs.yml, docs/), built into site/ with --strict after the
+  desktop app's screenshots are taken, then opened in headless Chromium by tests-docs/;
 - bench (not in the default run): the benchmarks, printing ratios; the CLI's and the app's are
   timed in environments holding only that package and its dependencies, as `pip install` gives them;
 - release (not in the default run): `nox -s release -- X.Y.Z` prepares a release up to the upload
@@ -32,12 +34,13 @@ import nox
 nox.options.default_venv_backend = "uv"
 nox.options.download_python = "never"  # no interpreter downloads here: fail fast instead
 nox.options.error_on_missing_interpreters = True
-nox.options.sessions = ["tests", "isolation", "integration", "build", "lint"]
+nox.options.sessions = ["tests", "isolation", "integration", "build", "lint", "docs"]
 nox.options.report = ".reports/nox.json"  # which sessions passed, for .ci/run's closing line
 
 ROOT = pathlib.Path(__file__).parent
 REPORTS = ROOT / ".reports"
-REPORTS.mkdir(exist_ok=True)  # nox writes nox.report there at the end of any session, even alone
+REPORTS.mkdir(exist_ok=True)  # nox writes its report (nox.json) there after any session, even alone
+SITE = ROOT / "site"
 PYTHONS = [v.strip() for v in (ROOT / ".python-version").read_text().split() if v.strip()]
 PACKAGES = sorted(p.parent.name for p in ROOT.glob("packages/*/pyproject.toml"))
 IMPORT_NAMES = {
@@ -243,7 +246,8 @@ def release(session: nox.Session) -> None:
 
 @nox.session(python=PYTHONS[0])
 def lint(session: nox.Session) -> None:
-    sync(session, "--all-packages", "--group=dev", "--group=release")
+    # The docs group: mypy checks tools/docs, which imports mkdocs and griffe.
+    sync(session, "--all-packages", "--group=dev", "--group=release", "--group=docs")
     checks = Checks(session)
     with checks.check("ruff check"):
         session.run("ruff", "check", ".")
@@ -287,6 +291,32 @@ def installed_alone(session: nox.Session, package: str) -> str:
         f"--package={package}", env={"UV_PROJECT_ENVIRONMENT": str(location)},
     )  # fmt: skip
     return str(location / "bin" / "python")
+
+
+@nox.session(python=PYTHONS[0])
+def docs(session: nox.Session) -> None:
+    """The documentation site, built with --strict into site/ and seen in a real browser.
+
+    The desktop app's screenshots are taken first (under Xvfb), since the site shows them; then
+    tests-docs/ checks what was built, with headless Chromium among them. The examples of the
+    pages run in the integration session (tests-integration/test_docs_examples.py).
+    """
+    sync(session, "--all-packages", "--group=test", "--group=docs")
+    checks = Checks(session)
+    with checks.check("screenshots of the desktop app (tests-integration/test_ui_screenshots.py)"):
+        session.run(
+            "pytest", "-q", "-p", "no:cacheprovider", "tests-integration/test_ui_screenshots.py"
+        )
+    with checks.check("mkdocs build --strict"):
+        session.run(
+            "mkdocs", "build", "--strict", "--site-dir", str(SITE),
+            env={"NO_MKDOCS_2_WARNING": "1"},  # Material's notice about MkDocs 2, on every build
+        )  # fmt: skip
+    checks.finish()
+    session.run(
+        "pytest", "tests-docs", f"--junitxml={REPORTS / 'docs-site.xml'}", *session.posargs,
+        env={"CODEGEN_DOCS_SITE": str(SITE)},
+    )  # fmt: skip
 
 
 @nox.session(python=PYTHONS[0])

@@ -11,6 +11,8 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Run ``codegen`` with ``argv`` (default: ``sys.argv[1:]``): the console script's entry
+    point. It exits with the command's exit code."""
     args = sys.argv[1:] if argv is None else argv
     try:
         if args == ["--version"]:

@@ -58,6 +58,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+"""The ``codegen`` command as a typer app: ``app(args=[...])`` runs a command line in-process."""
 
 
 def _print_version(value: bool) -> None:

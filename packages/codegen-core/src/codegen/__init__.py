@@ -2,7 +2,7 @@
 
     from codegen import CodegenClient
 
-    with CodegenClient() as client:          # token and org from CODEGEN_API_TOKEN / CODEGEN_ORG_ID
+    with CodegenClient() as client:  # token and organization from the environment
         run = client.create_agent_run("Add type hints to utils.py")
         run = client.wait_for_completion(agent_run_id=run.id)
         print(run.status, run.result)

@@ -137,6 +137,7 @@ class BaseClient(Generic[HttpT]):
 
     @property
     def config(self) -> ClientConfig:
+        """The configuration this client was made with, every field resolved."""
         return self._config
 
     def with_options(self, **changes: Any) -> Self:
@@ -146,6 +147,7 @@ class BaseClient(Generic[HttpT]):
 
     @property
     def is_closed(self) -> bool:
+        """Whether the client's connections were released (by ``close()`` or ``with``)."""
         return self._shared.closed
 
     def _mark_closed(self) -> bool:

@@ -75,6 +75,7 @@ class BatchResult:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> BatchResult:
+        """The result a :meth:`to_dict` line describes (as ``codegen batch`` prints them)."""
         return cls(
             line=data["line"],
             agent_run_id=data["id"],
@@ -85,6 +86,8 @@ class BatchResult:
         )
 
     def to_dict(self) -> dict[str, Any]:
+        """The result as a JSON object: ``line``, ``id``, ``status``, ``web_url``, ``summary``,
+        ``pull_requests``."""
         return {
             "line": self.line,
             "id": self.agent_run_id,

@@ -167,6 +167,7 @@ class ClientConfig:
         return config
 
     def require_token(self) -> str:
+        """The token; a :class:`ConfigError` naming where to set one when there is none."""
         if not self.api_token:
             raise ConfigError(MISSING_TOKEN)
         return self.api_token

@@ -28,6 +28,8 @@ from ._exceptions import ConfigError
 
 CONFIG_FILE_NAME = "config.toml"
 DEFAULT_PROFILE = "default"
+"""The profile used and written when none is named (``CODEGEN_PROFILE``, ``--profile``) and the
+file names no default."""
 _PROFILE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 

@@ -43,6 +43,7 @@ class RawResponse:
 
     @classmethod
     def of(cls, response: httpx.Response) -> RawResponse:
+        """The status, headers and decoded body of an httpx response, the token scrubbed."""
         return cls(response.status_code, decode_headers(response), decode_body(response))
 
 

@@ -20,11 +20,15 @@ class ErrorBody(CodegenModel):
 
 
 class APIRateLimitErrorResponse(ErrorBody):
+    """429: too many requests in the operation's rate-limit class."""
+
     message: str = "Rate limit exceeded. Please try again later."
     status_code: int = 429
 
 
 class AgentRunLimitReachedErrorResponse(ErrorBody):
+    """402: the billing plan's allotment of agent runs is used up."""
+
     message: str = (
         "Alloted agent runs for the current billing plan have been reached. "
         "Please upgrade your plan to continue."
@@ -33,21 +37,29 @@ class AgentRunLimitReachedErrorResponse(ErrorBody):
 
 
 class PermissionsErrorResponse(ErrorBody):
+    """403: the token's user is not a member of the organization."""
+
     message: str = "You do not have access to this organization."
     status_code: int = 403
 
 
 class AgentRunNotFoundErrorResponse(ErrorBody):
+    """404: no agent run with that id in the organization."""
+
     message: str = "Agent run not found."
     status_code: int = 404
 
 
 class UserNotFoundErrorResponse(ErrorBody):
+    """404: no user with that id in the organization."""
+
     message: str = "User not found."
     status_code: int = 404
 
 
 class NoReposFoundInOrgErrorResponse(ErrorBody):
+    """404: a run needs a repository, and the organization has none."""
+
     message: str = "No repos found in the organization. Please add some repos and try again."
     status_code: int = 404
 

@@ -10,6 +10,8 @@ from ._base import CodegenModel
 
 
 class OrganizationSettings(CodegenModel):
+    """What an organization lets its agents do: open pull requests, detect rules."""
+
     enable_pr_creation: bool = True
     enable_rules_detection: bool = True
 

@@ -67,6 +67,7 @@ class AgentRun(_RunFields):
 
     @property
     def source_type_value(self) -> SourceType | None:
+        """The source type as a :class:`SourceType`; ``None`` if missing or not (yet) known."""
         return SourceType.parse(self.source_type)
 
     @property

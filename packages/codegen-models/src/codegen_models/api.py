@@ -36,6 +36,7 @@ T = TypeVar("T")
 M = TypeVar("M")
 
 DEFAULT_API_URL: Final = "https://api.codegen.com/v1"
+"""The API's base URL, where a configuration that names none points."""
 API_PREFIX: Final = "/v1"
 """The path prefix of every operation; :attr:`Operation.path` is relative to it."""
 TOKEN_URL: Final = "https://codegen.com/token"

@@ -21,7 +21,9 @@ from codegen_models import (
 )
 
 DEFAULT_TOKEN = "sim-token"
+"""The token of the default user, Ada Lovelace (user 1): what ``exec`` and ``serve`` hand out."""
 PRIMARY_ORG_ID = 1
+"""The default user's organization, "Acme Robotics", with the repositories and the runs."""
 SECOND_ORG_ID = 2
 """The default user's second organization: it has no repositories."""
 FOREIGN_ORG_ID = 3

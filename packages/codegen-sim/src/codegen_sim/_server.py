@@ -98,6 +98,7 @@ class SimServer:
 
     @property
     def base_url(self) -> str:
+        """``http://HOST:PORT``, where the admin API (``/_sim``) and the run pages are."""
         host = f"[{self.host.strip('[]')}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"
 

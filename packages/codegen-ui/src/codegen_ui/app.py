@@ -49,6 +49,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the app with the command line ``argv`` (default: ``sys.argv[1:]``) until its window
+    is closed, and return the exit status: 0; 1 without a display (or, with
+    ``--exit-when-ready``, when the first page of runs could not be loaded); 2 for settings
+    that cannot be read."""
     args = parse_args(argv)
     _report_to_stderr()
     # Asked now, answered while Tk starts: whether the desktop wants dark colours; codegen, the

@@ -29,6 +29,35 @@ E = TypeVar("E", bound=Enum)
 R = TypeVar("R")
 
 SHOWN_CHARS = 40
+MAX_NESTING = 64
+"""The deepest nesting of objects and lists a request body may hold: beyond any real use, and far
+short of Python's own recursion limits, which differ between versions (3.13's JSON encoder goes
+deeper than 3.11's before it fails), so every version refuses the same bodies."""
+
+
+def _too_deep(value: Any, limit: int = MAX_NESTING) -> bool:
+    """Whether ``value`` nests objects and lists deeper than ``limit`` (without recursing)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children: Iterable[Any]
+        if isinstance(item, Mapping):
+            children = item.values()
+        elif isinstance(item, list | tuple):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def _refuse_deep(fields: Mapping[Any, Any], argument: str) -> None:
+    for key, value in fields.items():
+        if _too_deep(value, MAX_NESTING - 1):
+            name = f"{argument}.{key}" if argument else str(key)
+            raise InvalidArgumentError(f"{name} is nested too deeply to send", argument=name)
 
 
 def shown(value: Any) -> str:
@@ -57,6 +86,7 @@ def validated(schema: type[CodegenModel], prefix: str = "", /, **fields: Any) ->
 
     ``prefix`` names the argument the fields came from (``settings``) in messages.
     """
+    _refuse_deep(fields, prefix)
     try:
         model = schema.model_validate(fields)
     except ValidationError as error:
@@ -178,6 +208,12 @@ def encode_body(body: Any, argument: str = "") -> bytes | None:
     """The request body as UTF-8 JSON; ``argument`` names it when it is not a model's fields."""
     if body is None:
         return None
+    if isinstance(body, Mapping):
+        _refuse_deep(body, argument)
+    elif _too_deep(body):
+        raise InvalidArgumentError(
+            f"{argument or 'json'} is nested too deeply to send", argument=argument or "json"
+        )
     try:
         return _to_json(body)
     except (ValueError, TypeError, RecursionError) as error:

@@ -24,8 +24,7 @@ from codegen_cli._coercion import TextCoercion
 
 from .conftest import ORG, TOKEN, page, run_body
 
-PROBE = """
-import json, sys
+RUN_MAIN = """
 from codegen_cli.__main__ import main
 try:
     main({args!r})
@@ -33,10 +32,20 @@ except SystemExit as exit:
     code = exit.code
 else:
     code = 0
+"""
+"""Runs ``codegen args...`` in the probe, leaving its exit code in ``code``."""
+
+PROBE = (
+    """
+import json, sys
+"""
+    + RUN_MAIN
+    + """
 heavy = ["typer", "click", "rich", "httpx", "pydantic", "codegen", "codegen_models", "httpcore",
          "anyio", "tkinter", "fastapi"]
 print(json.dumps({{"code": code, "loaded": [m for m in heavy if m in sys.modules]}}), file=sys.stderr)
 """
+)
 
 
 RUN_PROBE = """
@@ -127,19 +136,16 @@ def test_a_command_loads_only_its_own_module() -> None:
 
 # -- a command that talks to the API ---------------------------------------------------------
 
-API_PROBE = """
+API_PROBE = (
+    """
 import json, sys
 # What an environment holding only codegen-cli and its dependencies lacks, but a development one may
 # hold: httpx imports its own command line (click, rich) when click is installed, httpcore imports
 # trio when it is installed. Unimportable here, as they are there.
 sys.modules.update(click=None, trio=None)
-from codegen_cli.__main__ import main
-try:
-    main({args!r})
-except SystemExit as exit:
-    code = exit.code
-else:
-    code = 0
+"""
+    + RUN_MAIN
+    + """
 from pydantic import BaseModel
 
 def subclasses(cls):
@@ -151,6 +157,7 @@ built = sorted({{m.__name__ for m in subclasses(BaseModel) if m.__pydantic_compl
 modules = sorted(name for name, module in sys.modules.items() if module is not None)
 print(json.dumps({{"code": code, "modules": modules, "built": built}}), file=sys.stderr)
 """
+)
 RUNS = page([run_body(1, "COMPLETE", summary="done"), run_body(2)])
 
 

@@ -288,7 +288,8 @@ def installed_alone(session: nox.Session, package: str) -> str:
     location = ROOT / ".nox" / f"{_safe(session.name)}-{package}"
     session.run_install(
         "uv", "sync", "--locked", "--exact", "--no-default-groups", "--no-editable",
-        f"--package={package}", env={"UV_PROJECT_ENVIRONMENT": str(location)},
+        f"--package={package}",
+        env={"UV_PROJECT_ENVIRONMENT": str(location), "VIRTUAL_ENV": str(location)},
     )  # fmt: skip
     return str(location / "bin" / "python")
 

@@ -11,7 +11,8 @@
 - lint: ruff, mypy --strict, and the GitHub Actions workflows against their schema;
 - docs: the documentation site (mkdocs.yml, docs/), built into site/ with --strict after the
   desktop app's screenshots are taken, then opened in headless Chromium by tests-docs/;
-- bench (not in the default run): the benchmarks, printing ratios;
+- bench (not in the default run): the benchmarks, printing ratios; the CLI's and the app's are
+  timed in environments holding only that package and its dependencies, as `pip install` gives them;
 - release (not in the default run): `nox -s release -- X.Y.Z` prepares a release up to the upload
   (the README's "Releasing"; the logic is `tools/release`);
 - mutation (not in the default run): mutation testing of the riskiest modules with mutmut, printing
@@ -43,7 +44,7 @@ nox.options.report = ".reports/nox.json"  # which sessions passed, for .ci/run's
 
 ROOT = pathlib.Path(__file__).parent
 REPORTS = ROOT / ".reports"
-REPORTS.mkdir(exist_ok=True)  # nox writes its report there after any run, from a fresh clone too
+REPORTS.mkdir(exist_ok=True)  # nox writes its report (nox.json) there after any session, even alone
 SITE = ROOT / "site"
 PYTHONS = [v.strip() for v in (ROOT / ".python-version").read_text().split() if v.strip()]
 PACKAGES = sorted(p.parent.name for p in ROOT.glob("packages/*/pyproject.toml"))
@@ -273,6 +274,31 @@ def lint(session: nox.Session) -> None:
     checks.finish()
 
 
+# The benchmarks that time a package's own commands, and the package whose environment they run
+# in: one holding only that package and its dependencies (`installed_alone`), because in the
+# development environment httpx imports its command line (click, rich) and httpcore imports trio,
+# since they are installed there, which slows the measured commands and their baselines alike.
+BENCH_ENVIRONMENTS = {
+    "bench_cli_startup": "codegen-cli",
+    "bench_cli_commands": "codegen-cli",
+    "bench_imports": "codegen-cli",
+    "bench_logs_follow_memory": "codegen-cli",
+    "bench_ui_startup": "codegen-ui",
+}
+
+
+def installed_alone(session: nox.Session, package: str) -> str:
+    """The interpreter of an environment holding ``package`` (installed, not editable) and what
+    it depends on, at the lock's versions."""
+    location = ROOT / ".nox" / f"{_safe(session.name)}-{package}"
+    session.run_install(
+        "uv", "sync", "--locked", "--exact", "--no-default-groups", "--no-editable",
+        f"--package={package}",
+        env={"UV_PROJECT_ENVIRONMENT": str(location), "VIRTUAL_ENV": str(location)},
+    )  # fmt: skip
+    return str(location / "bin" / "python")
+
+
 @nox.session(python=PYTHONS[0])
 def docs(session: nox.Session) -> None:
     """The documentation site, built with --strict into site/ and seen in a real browser.
@@ -302,8 +328,15 @@ def docs(session: nox.Session) -> None:
 @nox.session(python=PYTHONS[0])
 def bench(session: nox.Session) -> None:
     sync(session, "--all-packages", "--group=dev")
+    packages = dict.fromkeys(BENCH_ENVIRONMENTS.values())
+    pythons = {package: installed_alone(session, package) for package in packages}
+    checks = Checks(session)
     for script in sorted((ROOT / "bench").glob("bench_*.py")):
-        session.run("python", str(script), *session.posargs)
+        package = BENCH_ENVIRONMENTS.get(script.stem)
+        python = ["--python", pythons[package]] if package else []
+        with checks.check(script.stem):
+            session.run("python", str(script), *python, *session.posargs)
+    checks.finish()
 
 
 MUTATION = ROOT / "mutation"

@@ -15,7 +15,10 @@ Both run N times, interleaved, as fresh processes with warm bytecode caches (PYT
 is unset for them, as users do not set it). Without a DISPLAY an Xvfb of its own is started. The
 ratio is printed, never asserted: timing on a shared machine is too noisy for a test.
 
-    uv run python bench/bench_ui_startup.py [-n 20]
+    uv run python bench/bench_ui_startup.py [-n 20] [--python PATH]
+
+`--python` runs the three with another environment's interpreter: `nox -s bench` passes one holding
+only codegen-ui and its dependencies, as `pip install codegen-ui` gives a user.
 """
 
 from __future__ import annotations
@@ -32,11 +35,8 @@ from contextlib import contextmanager
 from _support import TOKEN, machine, median_ms, sim_process
 
 READY = "print(f'ready {time.monotonic():.6f}')"
-FLOOR = [sys.executable, "-c", f"import time, tkinter; tkinter.Tk().update(); {READY}"]
-FIRST_PAGE = [
-    sys.executable, "-c",
-    f"import time, codegen; codegen.CodegenClient().list_agent_runs(limit=100); {READY}",
-]  # fmt: skip
+FLOOR = f"import time, tkinter; tkinter.Tk().update(); {READY}"
+FIRST_PAGE = f"import time, codegen; codegen.CodegenClient().list_agent_runs(limit=100); {READY}"
 """The other floor: a script that fetches the same first page with the client (no window)."""
 
 
@@ -77,8 +77,11 @@ def timed(command: list[str], env: dict[str, str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--runs", type=int, default=20, help="runs of each (20)")
-    runs = parser.parse_args().runs
-    app = [sys.executable, "-m", "codegen_ui", "--exit-when-ready"]
+    parser.add_argument("--python", default=sys.executable, help="interpreter of the three")
+    args = parser.parse_args()
+    runs, python = args.runs, args.python
+    app = [python, "-m", "codegen_ui", "--exit-when-ready"]
+    floor_script, first_page = [python, "-c", FLOOR], [python, "-c", FIRST_PAGE]
     with display() as shown, sim_process() as api_url, tempfile.TemporaryDirectory() as home:
         env = {k: v for k, v in os.environ.items() if not k.startswith("CODEGEN_")}
         env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -89,14 +92,15 @@ def main() -> None:
             CODEGEN_ORG_ID="1",
             CODEGEN_CONFIG_DIR=home,
         )
-        for command in (FLOOR, app, FLOOR, app):  # warm the file and bytecode caches
+        for command in (floor_script, app, first_page) * 2:  # warm the file and bytecode caches
             timed(command, env)
         floor, fetch, ours = [], [], []
         for _ in range(runs):
-            floor.append(timed(FLOOR, env))
-            fetch.append(timed(FIRST_PAGE, env))
+            floor.append(timed(floor_script, env))
+            fetch.append(timed(first_page, env))
             ours.append(timed(app, env))
     print(f"{machine()}; median of {runs} runs each, interleaved:")
+    print(f"# interpreter: {python}")
     print(f"  {'Tk floor (empty window, mapped)':<44} {median_ms(floor):7.1f} ms")
     label = "a script fetching the first page (no window)"
     print(f"  {label:<44} {median_ms(fetch):7.1f} ms")

@@ -19,7 +19,7 @@ from codegen import (
     InternalServerError,
     RedirectError,
 )
-from codegen._deadline import _AsyncBackend, _Backend
+from codegen._network import _AsyncBackend, _Backend
 
 RUN = {"id": 1, "organization_id": 7, "status": "COMPLETE", "result": "done " * 20}
 

@@ -4,6 +4,7 @@
   completion, asked for): ``codegen run`` imports the run commands, not the log, auth or git ones.
 - Global options typed before the command name are handed to the command
   (``_global_options.hoist_global_options``).
+- Typed values are converted by ``_coercion``, without a pydantic validator per parameter.
 - Help is laid out by ``_help``; usage errors of every command end in :meth:`CodegenGroup.main`,
   which prints them as one line through ``_usage_errors`` (never echoing a typed value).
 """
@@ -24,6 +25,7 @@ from typer.core import TyperCommand, TyperGroup, TyperOption
 from typer.main import get_command_from_info
 from typer.models import CommandInfo
 
+from ._coercion import convert_without_pydantic
 from ._completion import completing, prepare
 from ._errors import ExitCode
 from ._global_options import hoist_global_options
@@ -136,6 +138,7 @@ class CodegenGroup(TyperGroup):
             info = CommandInfo(name=cmd_name, cls=CodegenCommand, callback=command(target))
             built = get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=None)
             assert isinstance(built, TyperCommand)
+            convert_without_pydantic(built.params)
             self._loaded[cmd_name] = built
         return self._loaded[cmd_name]
 

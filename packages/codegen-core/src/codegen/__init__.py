@@ -8,77 +8,144 @@
         print(run.status, run.result)
 
 Models (``AgentRun``, ``AgentRunLog``, ``AgentRunStatus``, ...) come from ``codegen_models`` and are
-re-exported here. ``AsyncCodegenClient`` is imported on first use, so a program that only uses the
-sync client never loads anyio.
+re-exported here.
+
+Every name is imported on first use (``_EXPORTS`` says from where), so ``import codegen`` costs
+next to nothing and a program pays for what it touches: ``CodegenClient`` loads httpx, pydantic
+and the models, not ``AsyncCodegenClient`` (anyio), batches or profiles until they are used.
 """
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from codegen_models import (
-    AgentRun,
-    AgentRunLog,
-    AgentRunStatus,
-    AgentRunWithLogs,
-    AgentType,
-    LogMessageType,
-    Organization,
-    Page,
-    PRState,
-    PullRequest,
-    Repository,
-    SourceType,
-    User,
-)
-from codegen_models.api import DEFAULT_API_URL, RATE_LIMITS, RateClass, RateLimit
-
-from ._batch import BatchInputError, BatchItem, BatchProgress, BatchResult, read_batch
-from ._client import CodegenClient, FlowIterator
-from ._config import ClientConfig
-from ._effects import RetryNotice
-from ._exceptions import (
-    APIConnectionError,
-    APIError,
-    APIResponseValidationError,
-    APIStatusError,
-    APITimeoutError,
-    ArgumentTypeError,
-    AuthenticationError,
-    BadRequestError,
-    CodegenError,
-    ConfigError,
-    ConflictError,
-    ImageError,
-    InternalServerError,
-    InvalidArgumentError,
-    NotFoundError,
-    PaymentRequiredError,
-    PermissionDeniedError,
-    RateLimitError,
-    RedirectError,
-    RunFailedError,
-    UnconfirmedRunError,
-    UnknownStatusError,
-    UnprocessableEntityError,
-    WaitTimeoutError,
-)
-from ._images import MAX_IMAGE_BYTES
-from ._profiles import DEFAULT_PROFILE, Profile, ProfileStore, config_dir
-from ._responses import RawResponse
-from ._secrets import redact, register_secret
-from ._sign_in import TokenOwner, check_token, save_sign_in
 from ._version import __version__
-from ._watch import is_transient
 
 if TYPE_CHECKING:
+    from codegen_models import (
+        AgentRun,
+        AgentRunLog,
+        AgentRunStatus,
+        AgentRunWithLogs,
+        AgentType,
+        LogMessageType,
+        Organization,
+        Page,
+        PRState,
+        PullRequest,
+        Repository,
+        SourceType,
+        User,
+    )
+    from codegen_models.api import DEFAULT_API_URL, RATE_LIMITS, RateClass, RateLimit
+
     from ._async_client import AsyncCodegenClient
+    from ._batch import BatchInputError, BatchItem, BatchProgress, BatchResult, read_batch
+    from ._client import CodegenClient, FlowIterator
+    from ._config import ClientConfig
+    from ._effects import RetryNotice
+    from ._exceptions import (
+        APIConnectionError,
+        APIError,
+        APIResponseValidationError,
+        APIStatusError,
+        APITimeoutError,
+        ArgumentTypeError,
+        AuthenticationError,
+        BadRequestError,
+        CodegenError,
+        ConfigError,
+        ConflictError,
+        ImageError,
+        InternalServerError,
+        InvalidArgumentError,
+        NotFoundError,
+        PaymentRequiredError,
+        PermissionDeniedError,
+        RateLimitError,
+        RedirectError,
+        RunFailedError,
+        UnconfirmedRunError,
+        UnknownStatusError,
+        UnprocessableEntityError,
+        WaitTimeoutError,
+    )
+    from ._images import MAX_IMAGE_BYTES
+    from ._profiles import DEFAULT_PROFILE, Profile, ProfileStore, config_dir
+    from ._responses import RawResponse
+    from ._secrets import redact, register_secret
+    from ._sign_in import TokenOwner, check_token, save_sign_in
+    from ._watch import is_transient
+
+_EXPORTS: dict[str, tuple[str, ...]] = {
+    "codegen_models": (
+        "AgentRun",
+        "AgentRunLog",
+        "AgentRunStatus",
+        "AgentRunWithLogs",
+        "AgentType",
+        "LogMessageType",
+        "Organization",
+        "Page",
+        "PRState",
+        "PullRequest",
+        "Repository",
+        "SourceType",
+        "User",
+    ),
+    "codegen_models.api": ("DEFAULT_API_URL", "RATE_LIMITS", "RateClass", "RateLimit"),
+    "._batch": ("BatchInputError", "BatchItem", "BatchProgress", "BatchResult", "read_batch"),
+    "._client": ("CodegenClient", "FlowIterator"),
+    "._config": ("ClientConfig",),
+    "._effects": ("RetryNotice",),
+    "._exceptions": (
+        "APIConnectionError",
+        "APIError",
+        "APIResponseValidationError",
+        "APIStatusError",
+        "APITimeoutError",
+        "ArgumentTypeError",
+        "AuthenticationError",
+        "BadRequestError",
+        "CodegenError",
+        "ConfigError",
+        "ConflictError",
+        "ImageError",
+        "InternalServerError",
+        "InvalidArgumentError",
+        "NotFoundError",
+        "PaymentRequiredError",
+        "PermissionDeniedError",
+        "RateLimitError",
+        "RedirectError",
+        "RunFailedError",
+        "UnconfirmedRunError",
+        "UnknownStatusError",
+        "UnprocessableEntityError",
+        "WaitTimeoutError",
+    ),
+    "._images": ("MAX_IMAGE_BYTES",),
+    "._profiles": ("DEFAULT_PROFILE", "Profile", "ProfileStore", "config_dir"),
+    "._responses": ("RawResponse",),
+    "._secrets": ("redact", "register_secret"),
+    "._sign_in": ("TokenOwner", "check_token", "save_sign_in"),
+    "._watch": ("is_transient",),
+    "._async_client": ("AsyncCodegenClient",),
+}
+"""Module (relative to this package, or absolute) → the public names it defines."""
+_HOME = {name: module for module, names in _EXPORTS.items() for name in names}
 
 
 def __getattr__(name: str) -> Any:
-    if name == "AsyncCodegenClient":
-        from ._async_client import AsyncCodegenClient
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module 'codegen' has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value  # from now on a plain attribute
+    return value
 
-        return AsyncCodegenClient
-    raise AttributeError(f"module 'codegen' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOME})
 
 
 __all__ = [

@@ -3,7 +3,7 @@ rate limiting and response handling, as flows of effects (see ``_effects``)."""
 
 from __future__ import annotations
 
-import platform
+import sys
 import time
 import uuid
 from collections.abc import Callable, Mapping
@@ -17,7 +17,6 @@ from codegen_models.api import Operation, RateClass
 from ._arguments import encode_body, encode_params, shown
 from ._arguments import idempotency_key as check_idempotency_key
 from ._config import ClientConfig
-from ._deadline import install as install_deadlines
 from ._effects import Flow, Notify, RetryNotice, Sleep
 from ._exceptions import (
     APIConnectionError,
@@ -37,9 +36,8 @@ from ._version import __version__
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 T = TypeVar("T")
 
-USER_AGENT = (
-    f"codegen-core/{__version__} (python {platform.python_version()}; httpx {httpx.__version__})"
-)
+PYTHON_VERSION = "{}.{}.{}".format(*sys.version_info[:3])  # as platform.python_version() says it
+USER_AGENT = f"codegen-core/{__version__} (python {PYTHON_VERSION}; httpx {httpx.__version__})"
 CONNECT_TIMEOUT = 5.0
 
 
@@ -52,7 +50,7 @@ class SharedState(Generic[HttpT]):
     owns_http: bool
     limiter: RateLimiter
     bounded: bool = False
-    """Every transport of ``http`` keeps the attempt deadline itself (see ``_deadline``)."""
+    """Every transport of ``http`` keeps the attempt deadline itself (see ``_network``)."""
     logs_operation: Operation[Any] | None = None
     closed: bool = False
 
@@ -109,12 +107,17 @@ class BaseClient(Generic[HttpT]):
                     f"http_client must be an httpx.{self._http_class.__qualname__}",
                     argument="http_client",
                 )
-            http = http_client or cast(HttpT, self._http_class())
+            if http_client is None:
+                from ._network import http_client_for  # with httpcore, which httpx imports here too
+
+                http, bounded = http_client_for(self._http_class, config.api_url)
+            else:
+                http, bounded = http_client, False
             _shared = SharedState(
-                http=http,
+                http=cast(HttpT, http),
                 owns_http=http_client is None,
                 limiter=RateLimiter(config.rate_limits),
-                bounded=http_client is None and install_deadlines(http),
+                bounded=bounded,
             )
             self._release_on_collect(_shared)
         self._config = config

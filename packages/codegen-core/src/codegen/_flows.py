@@ -16,7 +16,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar, cast, get_args
+from typing import TYPE_CHECKING, Any, TypeVar, cast, get_args
 
 from codegen_models import (
     MAX_PAGE_SIZE,
@@ -65,7 +65,6 @@ from ._arguments import (
 )
 from ._arguments import page_size as checked_page_size
 from ._base import BaseClient, HttpT, require_id
-from ._batch import BatchItem, BatchJournal, BatchProgress, BatchResult, batch_flow, batch_items
 from ._effects import Emit, Flow, ItemFlow, RetryNotice
 from ._exactly_once import find_created_run, find_follow_up
 from ._exceptions import ArgumentTypeError, InvalidArgumentError, NotFoundError
@@ -74,6 +73,9 @@ from ._logging import logger
 from ._paging import MAX_PAGES, NOTHING_NEW, paginate, paging_stopped
 from ._responses import RawResponse, is_route_missing
 from ._watch import UNKNOWN_STATUS_TIMEOUT, follow_flow, wait_flow
+
+if TYPE_CHECKING:
+    from ._batch import BatchItem, BatchProgress, BatchResult
 
 T = TypeVar("T")
 
@@ -734,6 +736,8 @@ class ClientFlows(BaseClient[HttpT]):
         results somewhere durable can pass those it finds there as ``already_reported``, which makes
         its output exactly-once across a kill. ``on_progress(progress)`` hears of every change.
         """
+        from ._batch import BatchJournal, batch_flow, batch_items  # loaded by the batches alone
+
         items = batch_items(prompts)
         if max_in_flight is not None:
             max_in_flight = count(max_in_flight, "max_in_flight", minimum=1)

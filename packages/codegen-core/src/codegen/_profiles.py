@@ -19,7 +19,6 @@ import os
 import re
 import stat
 import tempfile
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,6 +81,8 @@ class ProfileStore:
                 f"{self.path} is readable by other users and holds API tokens; "
                 f"run `chmod 600 {self.path}`"
             )
+        import tomllib  # only when there is a file to read
+
         try:
             data = tomllib.loads(self.path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:

@@ -8,7 +8,6 @@ alike. A body that cannot hold it is parsed straight from its bytes, as before.
 from __future__ import annotations
 
 import functools
-import html
 import json
 import re
 from dataclasses import dataclass
@@ -97,6 +96,8 @@ def _text_excerpt(text: str) -> str:
     else:
         text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.IGNORECASE | re.DOTALL)
         text = re.sub(r"<[^>]+>", " ", text)
+    import html  # an error page's excerpt is the only user
+
     return _one_line(html.unescape(text))
 
 

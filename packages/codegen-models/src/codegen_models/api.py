@@ -12,7 +12,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Final, Generic, Literal, TypeVar
+from functools import cached_property
+from typing import Any, Final, Generic, Literal, TypeVar, cast
 
 from ._connections import OAuthProvider, SlackConnectToken
 from ._organizations import (
@@ -32,6 +33,7 @@ from ._runs import AgentRun, AgentRunWithLogs
 from ._users import User
 
 T = TypeVar("T")
+M = TypeVar("M")
 
 DEFAULT_API_URL: Final = "https://api.codegen.com/v1"
 """The API's base URL, where a configuration that names none points."""
@@ -107,21 +109,41 @@ _PLACEHOLDER = re.compile(r"{(\w+)}")
 class Operation(Generic[T]):
     """One operation of the spec: ``method`` ``API_PREFIX + path``, answered with a ``response``.
 
-    ``response`` is the type the 200 body is validated into, ``None`` for the spec's untyped bodies.
-    ``starts_work`` marks a POST that starts an agent, which must never be sent twice.
+    ``model`` is the model of the 200 body, ``None`` for the spec's untyped bodies; a paged list
+    (:meth:`paged_list`) names the model of one item. ``starts_work`` marks a POST that starts an
+    agent, which must never be sent twice.
     """
 
     name: str
     method: Method
     path: str
-    response: type[T] | None
+    model: type[T] | None
     rate_class: RateClass = RateClass.STANDARD
     starts_work: bool = False
+    paged: bool = False
+    """The 200 body is a :class:`Page` of ``model``."""
     path_params: tuple[str, ...] = field(init=False)
     """The ``{placeholders}`` of the path, in order."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "path_params", tuple(_PLACEHOLDER.findall(self.path)))
+
+    @classmethod
+    def paged_list(cls, name: str, path: str, item: type[M]) -> Operation[Page[M]]:
+        """A GET answered with a :class:`Page` of ``item``."""
+        return cast("Operation[Page[M]]", Operation(name, "GET", path, item, paged=True))
+
+    @cached_property
+    def response(self) -> type[T] | None:
+        """The type the 200 body is validated into (``None`` for the spec's untyped bodies).
+
+        A paged list's ``Page[item]`` is made here, when first asked for: pydantic builds the
+        generic page's validator to parametrize it, which importing this table would otherwise pay
+        for, for every list of the API, in every program that never lists anything.
+        """
+        if self.paged:
+            return cast("type[T]", cast(Any, Page)[self.model])
+        return self.model
 
     @property
     def spec_path(self) -> str:
@@ -133,9 +155,9 @@ class Operation(Generic[T]):
 
 
 GET_CURRENT_USER = Operation("get_current_user", "GET", "/users/me", User)
-LIST_USERS = Operation("list_users", "GET", "/organizations/{org_id}/users", Page[User])
+LIST_USERS = Operation.paged_list("list_users", "/organizations/{org_id}/users", User)
 GET_USER = Operation("get_user", "GET", "/organizations/{org_id}/users/{user_id}", User)
-LIST_ORGANIZATIONS = Operation("list_organizations", "GET", "/organizations", Page[Organization])
+LIST_ORGANIZATIONS = Operation.paged_list("list_organizations", "/organizations", Organization)
 CREATE_AGENT_RUN = Operation(
     "create_agent_run",
     "POST",
@@ -147,8 +169,8 @@ CREATE_AGENT_RUN = Operation(
 GET_AGENT_RUN = Operation(
     "get_agent_run", "GET", "/organizations/{org_id}/agent/run/{agent_run_id}", AgentRun
 )
-LIST_AGENT_RUNS = Operation(
-    "list_agent_runs", "GET", "/organizations/{org_id}/agent/runs", Page[AgentRun]
+LIST_AGENT_RUNS = Operation.paged_list(
+    "list_agent_runs", "/organizations/{org_id}/agent/runs", AgentRun
 )
 RESUME_AGENT_RUN = Operation(
     "resume_agent_run",
@@ -173,8 +195,8 @@ GET_AGENT_RUN_LOGS = Operation(
     AgentRunWithLogs,
     RateClass.LOGS,
 )
-LIST_REPOSITORIES = Operation(
-    "list_repositories", "GET", "/organizations/{org_id}/repos", Page[Repository]
+LIST_REPOSITORIES = Operation.paged_list(
+    "list_repositories", "/organizations/{org_id}/repos", Repository
 )
 GET_CHECK_SUITE_SETTINGS = Operation(
     "get_check_suite_settings",

@@ -63,6 +63,9 @@ UserResponse = _users.User
 ValidationError = _errors.FieldError
 
 SCHEMAS: _Final[dict[str, type[_BaseModel] | type[_StrEnum]]] = {
-    name: value for name, value in dict(globals()).items() if name[:1].isupper()
+    # pydantic also files a generic model parametrized here under its own name ("Page[User]").
+    name: value
+    for name, value in dict(globals()).items()
+    if name[:1].isupper() and name.isidentifier()
 }
 """Every component schema of the official spec, by its spec name."""

@@ -25,7 +25,6 @@ from typing import TextIO
 
 from ._sanitize import one_line
 
-TOKEN_URL = "https://codegen.com/token"
 LOGIN_HINT = "run `codegen login` or set CODEGEN_API_TOKEN"
 ORG_HINT = "pass --org-id or set CODEGEN_ORG_ID (`codegen orgs` lists yours)"
 
@@ -79,6 +78,7 @@ def explain(error: BaseException, *, token_source: str | None = None) -> CliErro
         UnprocessableEntityError,
         WaitTimeoutError,
     )
+    from codegen_models.api import TOKEN_URL
 
     if isinstance(error, UnknownStatusError):
         return CliError(

@@ -26,9 +26,6 @@ from ._global_options import GLOBAL_OPTIONS, Options
 if TYPE_CHECKING:
     from codegen import ClientConfig, CodegenClient
 
-TOKEN_VARS = ("CODEGEN_API_TOKEN", "CODEGEN_USER_ACCESS_TOKEN")
-"""Where the environment gives the token, in the order the client reads them."""
-
 
 class Invocation:
     """One run of a command: the options, the configuration, and a client made on first use."""
@@ -81,7 +78,9 @@ class Invocation:
         """Where the token in use came from: an environment variable or a profile."""
         if self._config is None or self._config.api_token is None:
             return None
-        for name in TOKEN_VARS:
+        from codegen_models.api import ENV_ALIASES, EnvVar
+
+        for name in (EnvVar.API_TOKEN, *ENV_ALIASES[EnvVar.API_TOKEN]):  # the client's order
             if os.environ.get(name, "").strip():
                 return name
         return f"profile {self._config.profile!r}" if self._config.profile else "the profile"

@@ -1,16 +1,16 @@
-"""The size of what `pip install codegen-cli` puts in a fresh virtual environment: megabytes on
-disk and number of distributions, next to `codegen-models` alone for scale (pip itself excluded).
+"""The size of what installing codegen-cli puts in a fresh virtual environment: megabytes on disk
+and number of distributions, next to `codegen-models` alone for scale (pip itself excluded).
 
-Wheels are built from this checkout and pinned to its version (an unrelated project publishes a
-`codegen-cli` on PyPI); their dependencies come from the package index.
+Each environment holds the package from this checkout (not editable) and exactly what it depends
+on at the lock's versions, installed (and compiled, as pip does) by `uv sync --offline` from uv's
+cache: nothing is downloaded.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
-import sys
 import tempfile
-import tomllib
 from pathlib import Path
 
 from _support import machine
@@ -23,15 +23,15 @@ COUNT = (
 )
 
 
-def installed(dist: Path, package: str, version: str, workdir: Path) -> tuple[float, list[str]]:
+def installed(package: str, workdir: Path) -> tuple[float, list[str]]:
     venv = workdir / package
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    python = venv / "bin" / "python"
     subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-warn-script-location",
-         "--find-links", str(dist), f"{package}=={version}"],
-        check=True,
+        ["uv", "sync", "--locked", "--offline", "--exact", "--no-default-groups", "--no-editable",
+         "--compile-bytecode",
+         f"--package={package}", "-q"],
+        cwd=ROOT, check=True, env={**os.environ, "UV_PROJECT_ENVIRONMENT": str(venv)},
     )  # fmt: skip
+    python = venv / "bin" / "python"
     import json
 
     names = [
@@ -54,19 +54,9 @@ def installed(dist: Path, package: str, version: str, workdir: Path) -> tuple[fl
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        dist = work / "dist"
-        subprocess.run(
-            ["uv", "build", "--all-packages", "--no-sources", "--out-dir", str(dist), "-q"],
-            cwd=ROOT,
-            check=True,
-        )
         print(f"# installed environment size — {machine()}")
-        version = tomllib.loads((ROOT / "packages" / "codegen-cli" / "pyproject.toml").read_text())[
-            "project"
-        ]["version"]
         for package in ("codegen-cli", "codegen-models"):
-            megabytes, names = installed(dist, package, version, work)
+            megabytes, names = installed(package, Path(tmp))
             print(
                 f"{package:15} {megabytes:6.1f} MB  {len(names):2} distributions: {', '.join(names)}"
             )

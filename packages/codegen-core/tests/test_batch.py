@@ -4,6 +4,7 @@ each result reported once, and a batch carried on after it was killed."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,8 @@ class Org:
         self.lists = 0
         self.gets = 0
         self.kill_after_commit: set[int] = set()
+        self.clock: datetime | None = None
+        """The server's clock, when its runs say when they were created."""
 
     def create(self, request: httpx.Request) -> httpx.Response:
         self.creates += 1
@@ -48,6 +51,7 @@ class Org:
             "metadata": body["metadata"],
             "web_url": f"https://codegen.test/x/{1000 + self.creates}",
             "summary": None,
+            "created_at": self.clock.isoformat() if self.clock else None,
         }
         self.runs.insert(0, run)
         self.age[run["id"]] = 0
@@ -228,3 +232,27 @@ def test_bad_options_are_refused(api: Any) -> None:
         api.collect("run_batch", ["a"], max_in_flight=0)
     with pytest.raises(BatchInputError, match="empty"):
         api.collect("run_batch", ["a", " "])
+
+
+def test_a_killed_batch_finds_its_lost_create_on_a_server_whose_clock_is_behind(
+    api: Any, org: Org, tmp_path: Path
+) -> None:
+    now = datetime.now(UTC)
+    org.runs = [  # older runs, an hour old: the search stops there
+        {"id": n, "organization_id": ORG, "status": "COMPLETE",
+         "created_at": (now - timedelta(hours=1)).isoformat()}
+        for n in range(300, 0, -1)
+    ]  # fmt: skip
+    org.clock = now - timedelta(minutes=5)  # the server's clock runs five minutes behind ours
+    org.kill_after_commit = {1}
+    state = tmp_path / "batch.state"
+    prompts = [BatchItem(1, "one"), BatchItem(2, "two")]
+    assert _until_killed(api, prompts, state=state, poll_interval=1) == []
+    org.runs[:0] = [  # a page of others' runs since, by the same clock: the lost one is on page 2
+        {"id": 2000 + n, "organization_id": ORG, "status": "ACTIVE",
+         "created_at": org.clock.isoformat()}
+        for n in range(100, 0, -1)
+    ]  # fmt: skip
+    again = api.collect("run_batch", prompts, state=state, poll_interval=1)
+    assert sorted(r.line for r in again) == [1, 2]
+    assert org.creates == 2  # line 1's run was found, not started again

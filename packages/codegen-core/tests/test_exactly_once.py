@@ -343,3 +343,10 @@ def test_the_search_allows_the_servers_clock_ten_minutes_behind(
     with pytest.raises(InternalServerError):
         api.call("create_agent_run", "go")
     assert sim.searches == searches
+
+
+def test_the_search_ends_once_the_run_is_found(api: Any, server: Callable[..., Server]) -> None:
+    sim = server(lose=[502], older_runs=450)
+    sim.runs = [{**run, "created_at": None} for run in sim.runs]  # of unknown age: no age stop
+    api.call("create_agent_run", "go")
+    assert sim.searches == 1  # found on the first page: no other page asked for

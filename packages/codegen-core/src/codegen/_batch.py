@@ -24,16 +24,16 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from codegen_models import MAX_PAGE_SIZE, AgentRun, AgentRunStatus, AgentType
-from codegen_models.api import CLIENT_REQUEST_ID_KEY
 
 from ._effects import Emit, Flow, ItemFlow, Notify, Sleep
+from ._exactly_once import find_created_runs
 from ._exceptions import ArgumentTypeError, CodegenError, ImageError
 from ._images import to_data_uris
+from ._paging import MAX_PAGES
 
 if TYPE_CHECKING:
     from ._flows import ClientFlows
@@ -434,25 +434,16 @@ def _recover_lost_creates(
     client: ClientFlows[Any], org_id: int, journal: BatchJournal
 ) -> Flow[None]:
     """Lines sent before whose answer was never recorded: their runs, by request id, in one pass
-    over the newest runs down to the oldest such send."""
+    over the newest runs down to the oldest such send (as a lost create is looked for)."""
     lost = {
         s.request_id: line for line, s in journal.lines.items() if s.request_id and s.run_id is None
     }
     if not lost:
         return
     oldest = min(journal.lines[line].sent_at or 0.0 for line in lost.values())
-    since = datetime.fromtimestamp(oldest).astimezone()
-    skip = 0
-    while lost:
-        page = yield from client._list_agent_runs(org_id, skip=skip, limit=MAX_PAGE_SIZE)
-        for run in page.items:
-            line = lost.pop(str((run.metadata or {}).get(CLIENT_REQUEST_ID_KEY)), None)
-            if line is not None:
-                journal.record(line, run_id=run.id)
-        skip += len(page.items)
-        last = page.items[-1].created_at if page.items else None
-        if len(page.items) < MAX_PAGE_SIZE or (isinstance(last, datetime) and last < since):
-            return
+    found = yield from find_created_runs(client, org_id, lost, oldest, pages=MAX_PAGES)
+    for request_id, run in found.items():
+        journal.record(lost[request_id], run_id=run.id)
 
 
 def _watch(client: ClientFlows[Any], org_id: int, active: set[int]) -> Flow[dict[int, AgentRun]]:

@@ -9,6 +9,7 @@ runs, stopping at runs created well before the request was sent; one page of log
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -28,23 +29,43 @@ FOLLOW_UP_LOOKBACK = 50
 """Newest log entries searched for a follow-up's message."""
 
 
-def find_created_run(
-    client: ClientFlows[Any], org_id: int | None, request_id: str, sent_at: float
-) -> Flow[AgentRun | None]:
-    """The run whose metadata carries ``request_id``, or ``None`` when the newest runs have none."""
+def find_created_runs(
+    client: ClientFlows[Any],
+    org_id: int | None,
+    request_ids: Iterable[str],
+    sent_at: float,
+    *,
+    pages: int = SEARCH_PAGES,
+) -> Flow[dict[str, AgentRun]]:
+    """The runs whose metadata carries one of ``request_ids`` (sent at ``sent_at`` or later),
+    by request id: one pass over the newest runs, at most ``pages`` pages, ending at the first run
+    created before ``sent_at`` (less :data:`CLOCK_SKEW`) or once every id is found."""
+    wanted = set(request_ids)
+    found: dict[str, AgentRun] = {}
     oldest = datetime.fromtimestamp(sent_at).astimezone() - CLOCK_SKEW
-    for page_number in range(SEARCH_PAGES):
+    for page_number in range(pages):
         page = yield from client._list_agent_runs(
             org_id, skip=page_number * MAX_PAGE_SIZE, limit=MAX_PAGE_SIZE
         )
         for run in page.items:
-            if (run.metadata or {}).get(CLIENT_REQUEST_ID_KEY) == request_id:
-                return run
+            request_id = (run.metadata or {}).get(CLIENT_REQUEST_ID_KEY)
+            if request_id in wanted:
+                found[request_id] = run
+                if len(found) == len(wanted):
+                    return found
             if _created_before(run.created_at, oldest):
-                return None  # newest first: every run from here on is older still
+                return found  # newest first: every run from here on is older still
         if len(page.items) < MAX_PAGE_SIZE:
-            return None
-    return None
+            return found
+    return found
+
+
+def find_created_run(
+    client: ClientFlows[Any], org_id: int | None, request_id: str, sent_at: float
+) -> Flow[AgentRun | None]:
+    """The run whose metadata carries ``request_id``, or ``None`` when the newest runs have none."""
+    found = yield from find_created_runs(client, org_id, [request_id], sent_at)
+    return found.get(request_id)
 
 
 def find_follow_up(
